@@ -1,0 +1,38 @@
+# One entry point for set-up, run, tests, benchmarks and packaging; CI calls `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PROJECT ?= projects/venezuela-2019
+
+.PHONY: setup run test test-fast bench lint format screenshot package smoke clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock packaging/system-deps.sh
+	PYTHON=$(PYTHON) bash packaging/system-deps.sh
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+run: setup
+	$(BIN)/annotator $(PROJECT)
+
+test: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+test-fast: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "not slow"
+
+bench: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -s tests/bench -o addopts=""
+
+lint: setup
+	$(BIN)/ruff check annotator tests
+
+format: setup
+	$(BIN)/ruff format annotator tests
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,3 @@
+"""Desktop annotator for geopolitical news."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Qt-free domain model: schema, SQLite project store and edit operations."""

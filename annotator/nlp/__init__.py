@@ -1,0 +1,1 @@
+"""Qt-free NLP: spaCy model loading, tokenization, gazetteer, pre-annotation."""
