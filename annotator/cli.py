@@ -1,0 +1,192 @@
+"""Command line: ``annotator [PROJECT]`` opens the window; sub-commands script the rest.
+
+Built on core/io/nlp only (the GUI is imported lazily by ``open``). Every command
+exits non-zero with a one-line reason on bad input, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from annotator import __version__
+from annotator.core.errors import AnnotatorError
+from annotator.core.settings import annotator_name
+
+ANNOTATOR_OPT = click.option(
+    "--annotator", "annotator", default=None, help="Name recorded on every edit (default: settings)."
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="annotator")
+def cli() -> None:
+    """Annotate geopolitical news: entities, relations, training data.
+
+    Run 'annotator PROJECT' to open the window on a project.
+    """
+
+
+def open_project(path: str | Path, annotator: str | None = None, *, create: bool = False):  # noqa: ANN201
+    from annotator.io.projects import open_project as _open
+
+    return _open(Path(path), annotator=annotator_name(annotator), create=create)
+
+
+@contextmanager
+def progress(total: int | None, desc: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr (hidden when stderr is not a terminal)."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, desc=desc, unit="doc", file=sys.stderr, disable=None, leave=False)
+    try:
+        yield bar.update
+    finally:
+        bar.close()
+
+
+# ---- commands ------------------------------------------------------------------------------
+@cli.command("open")
+@click.argument("project", required=False)
+@ANNOTATOR_OPT
+def open_cmd(project: str | None, annotator: str | None) -> None:
+    """Open the annotation window (no PROJECT: the last one, else the sample)."""
+    from annotator.gui.app import run
+
+    sys.exit(run(project, annotator=annotator))
+
+
+@cli.command()
+@click.argument("project")
+@click.option("--schema", "schema", type=click.Path(dir_okay=False), help="Schema JSON file.")
+@click.option("--model", default=None, help="spaCy pipeline: package name or model directory.")
+@ANNOTATOR_OPT
+def init(project: str, schema: str | None, model: str | None, annotator: str | None) -> None:
+    """Create a new project directory."""
+    from annotator.core.store import Project
+
+    p = Project.init(project, schema_path=Path(schema) if schema else None, model=model,
+                     annotator=annotator_name(annotator))
+    click.echo(f"created project {p.path} (schema {p.schema.name}, {len(p.schema.labels)} labels,"
+               f" {len(p.schema.relations)} relation types)")
+    p.close()
+
+
+@cli.command("import")
+@click.argument("project")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", default="auto", show_default=True,
+              type=click.Choice(["auto", "txt", "html", "jsonl", "csv", "prodigy", "doccano", "brat"]))
+@click.option("--text-field", default="text", show_default=True, help="JSONL field holding the text.")
+@click.option("--text-column", default="text", show_default=True, help="CSV column holding the text.")
+@ANNOTATOR_OPT
+def import_cmd(project: str, paths: Sequence[str], fmt: str, text_field: str, text_column: str,
+               annotator: str | None) -> None:
+    """Import files or folders (recursively) into PROJECT."""
+    from annotator.io.importer import collect_files, import_paths
+
+    p = open_project(project, annotator)
+    files = collect_files([Path(x) for x in paths])
+    with progress(len(files), "importing") as tick:
+        report = import_paths(p, files, fmt=fmt, text_field=text_field,
+                              text_column=text_column, on_file=lambda _path: tick(1))
+    p.close()
+    for path, reason in report.skipped:
+        click.echo(f"skipped {path}: {reason}", err=True)
+    for path, reason in report.duplicates:
+        click.echo(f"duplicate {path}: {reason}", err=True)
+    click.echo(report.summary())
+    if not report.imported and (report.skipped or not report.duplicates):
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("project")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def stats(project: str, as_json: bool) -> None:
+    """Documents by status, spans and relations by label."""
+    p = open_project(project)
+    s = p.stats()
+    p.close()
+    if as_json:
+        click.echo(json.dumps(s, indent=2, ensure_ascii=False))
+        return
+    st = s["status"]
+    click.echo(f"{s['project']}: {s['documents']} documents ({st['done']} done, "
+               f"{st['in_progress']} in progress, {st['todo']} to do, {st['skipped']} skipped)")
+    click.echo(f"spans: {s['spans']} ({', '.join(f'{k} {v}' for k, v in s['spans_by_state'].items())})")
+    for label, n in s["spans_by_label"].items():
+        click.echo(f"  {label:<12} {n}")
+    click.echo(f"relations: {s['relations']}")
+    for label, n in s["relations_by_label"].items():
+        click.echo(f"  {label:<12} {n}")
+
+
+@cli.command()
+@click.argument("project")
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["jsonl", "spacy", "doccano", "brat", "conll", "hf"]))
+@click.option("--output", "-o", required=True, type=click.Path(), help="Output file or folder.")
+@click.option("--status", default="done", show_default=True, type=click.Choice(["done", "all"]))
+@click.option("--annotator", "layer", default=None, help="Export this annotator's layer.")
+@click.option("--split", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=None,
+              help="Train fraction for a seeded train/dev split.")
+@click.option("--labels", default=None, help="Comma-separated label subset.")
+@click.option("--seed", default=0, show_default=True, help="Seed of the split.")
+def export(project: str, fmt: str, output: str, status: str, layer: str | None,
+           split: float | None, labels: str | None, seed: int) -> None:
+    """Export annotations as training data."""
+    from annotator.io.export import ExportOptions, export_project
+
+    p = open_project(project)
+    opts = ExportOptions(status=status, layer=layer, split=split, seed=seed,
+                         labels=[x.strip() for x in labels.split(",")] if labels else None)
+    total = p.count_documents(status=None if status == "all" else "done")
+    with progress(total, f"exporting {fmt}") as tick:
+        summary = export_project(p, fmt, Path(output), opts, on_doc=lambda: tick(1))
+    p.close()
+    click.echo(summary.text())
+
+
+# ---- entry point ---------------------------------------------------------------------------
+def main(argv: Sequence[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or (args[0] not in cli.commands and not args[0].startswith("-")):
+        args = ["open", *args]
+    try:
+        cli.main(args, prog_name="annotator", standalone_mode=False)
+    except click.exceptions.Abort:
+        _fail("aborted", 130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except AnnotatorError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except OSError as exc:
+        _fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+    except Exception as exc:  # noqa: BLE001 - last resort: one line, details on request
+        if os.environ.get("ANNOTATOR_DEBUG"):
+            raise
+        _fail(f"internal error: {type(exc).__name__}: {exc} (set ANNOTATOR_DEBUG=1 for details)")
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def register(command: click.Command) -> Any:
+    """For modules that add sub-commands (pre-annotation, packs, agreement)."""
+    cli.add_command(command)
+    return command

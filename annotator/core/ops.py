@@ -1,0 +1,419 @@
+"""Edit operations: the one write path for annotators' edits.
+
+Each operation runs inside ``Project.apply`` (one transaction), returns a ``Change``
+saying what changed (the GUI refreshes from it) and the inverse operation (undo runs
+it; redo runs the inverse's inverse). Operations serialize to JSON for the edit log.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from annotator.core.errors import EditError
+from annotator.core.models import GOLD, SOURCES, STATES, STATUSES, Relation, Span
+
+if TYPE_CHECKING:
+    from annotator.core.store import Project
+
+_REGISTRY: dict[str, type[Op]] = {}
+
+
+@dataclass
+class Change:
+    """What one edit changed, for views to refresh without re-reading everything."""
+
+    doc_id: int | None = None
+    spans_added: list[Span] = field(default_factory=list)
+    spans_removed: list[Span] = field(default_factory=list)
+    spans_updated: list[Span] = field(default_factory=list)
+    relations_added: list[Relation] = field(default_factory=list)
+    relations_removed: list[Relation] = field(default_factory=list)
+    relations_updated: list[Relation] = field(default_factory=list)
+    status: str | None = None  # new document status, if it changed
+
+    def extend(self, other: Change) -> Change:
+        self.doc_id = self.doc_id if self.doc_id is not None else other.doc_id
+        for f in fields(self):
+            if f.name.startswith(("spans_", "relations_")):
+                getattr(self, f.name).extend(getattr(other, f.name))
+        self.status = other.status or self.status
+        return self
+
+
+@dataclass
+class EditResult:
+    change: Change
+    inverse: Op
+    log_id: int | None = None
+
+
+class Op:
+    """Base class; subclasses are dataclasses registered by ``name``."""
+
+    name: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kw: Any) -> None:
+        super().__init_subclass__(**kw)
+        if cls.name:
+            _REGISTRY[cls.name] = cls
+
+    def apply(self, p: Project) -> tuple[Change, Op]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"op": self.name, **asdict(self)}  # type: ignore[call-overload]
+
+
+def op_from_dict(d: dict[str, Any]) -> Op:
+    """Rebuild an operation from its edit-log JSON."""
+    d = dict(d)
+    cls = _REGISTRY.get(d.pop("op", ""))
+    if cls is None:
+        raise EditError(f"unknown operation in log: {d!r}")
+    if cls is Batch:
+        return Batch([op_from_dict(x) for x in d["ops"]])
+    return cls(**d)
+
+
+# ---- spans ---------------------------------------------------------------------------------
+@dataclass
+class AddSpan(Op):
+    name: ClassVar[str] = "add_span"
+    doc_id: int
+    start: int
+    end: int
+    label: str
+    source: str = "human"
+    state: str = "accepted"
+    attrs: dict[str, Any] = field(default_factory=dict)
+    layer: str = GOLD
+    span_id: int | None = None  # set when redoing, so relations keep pointing at it
+
+    def apply(self, p: Project) -> tuple[Change, Op]:
+        _check_span(p, self.doc_id, self.start, self.end, self.label)
+        if self.source not in SOURCES or self.state not in STATES:
+            raise EditError(f"bad source/state {self.source}/{self.state}")
+        p.schema.check_attrs(self.attrs, relation=False)
+        dup = p.conn.execute(
+            "SELECT id FROM spans WHERE doc_id=? AND start=? AND end=? AND label=? AND layer=?",
+            (self.doc_id, self.start, self.end, self.label, self.layer),
+        ).fetchone()
+        if dup:
+            raise EditError(f"a {self.label} span is already there")
+        if not p.schema.allow_overlap:
+            _check_no_overlap(p, self.doc_id, self.start, self.end, self.layer)
+        span = _insert_span(p, Span(
+            id=self.span_id or 0, doc_id=self.doc_id, start=self.start, end=self.end,
+            label=self.label, source=self.source, state=self.state, annotator=p.annotator,
+            layer=self.layer, attrs=dict(self.attrs),
+        ))
+        return Change(doc_id=self.doc_id, spans_added=[span]), DeleteSpans([span.id])
+
+
+@dataclass
+class DeleteSpans(Op):
+    """Delete spans and, with them, every relation that touches them."""
+
+    name: ClassVar[str] = "delete_spans"
+    span_ids: list[int]
+
+    def apply(self, p: Project) -> tuple[Change, Op]:
+        if not self.span_ids:
+            raise EditError("no span to delete")
+        spans = [p.span(i) for i in self.span_ids]
+        rels = p.relations_of_spans(self.span_ids)
+        marks = ",".join("?" * len(self.span_ids))
+        p.conn.execute(f"DELETE FROM spans WHERE id IN ({marks})", self.span_ids)
+        change = Change(doc_id=_doc_of(spans), spans_removed=spans, relations_removed=rels)
+        return change, RestoreSpans([s.to_dict() for s in spans], [r.to_dict() for r in rels])
+
+
+@dataclass
+class RestoreSpans(Op):
+    """Put deleted spans (and their relations) back with their ids: the inverse of a delete."""
+
+    name: ClassVar[str] = "restore_spans"
+    spans: list[dict[str, Any]]
+    relations: list[dict[str, Any]] = field(default_factory=list)
+
+    def apply(self, p: Project) -> tuple[Change, Op]:
+        spans = [_insert_span(p, Span(**s), keep_meta=True) for s in self.spans]
+        rels = [_insert_relation(p, Relation(**r), keep_meta=True) for r in self.relations]
+        change = Change(doc_id=_doc_of(spans) or _doc_of(rels), spans_added=spans,
+                        relations_added=rels)
+        if spans:  # their relations go with them (ON DELETE CASCADE)
+            return change, DeleteSpans([s.id for s in spans])
+        return change, DeleteRelations([r.id for r in rels])
+
+
+@dataclass
+class AddSpans(Op):
+    """Several spans at once (label all occurrences): one transaction, one undo step."""
+
+    name: ClassVar[str] = "add_spans"
+    doc_id: int
+    spans: list[dict[str, Any]]  # start, end, label (+ optional source, state, attrs)
+    layer: str = GOLD
+
+    def apply(self, p: Project) -> tuple[Change, Op]:
+        added: list[Span] = []
+        for s in self.spans:
+            op = AddSpan(doc_id=self.doc_id, layer=self.layer, **s)
+            added += op.apply(p)[0].spans_added
+        return Change(doc_id=self.doc_id, spans_added=added), DeleteSpans([s.id for s in added])
+
+
+_SPAN_FIELDS = ("start", "end", "label", "state", "source", "attrs")
+
+
+@dataclass
+class UpdateSpans(Op):
+    """Change fields of spans: relabel, resize, accept, set attributes.
+
+    ``changes`` maps a span id (as a string, JSON-friendly) to the new field values.
+    """
+
+    name: ClassVar[str] = "update_spans"
+    changes: dict[str, dict[str, Any]]
+
+    def apply(self, p: Project) -> tuple[Change, Op]:
+        before: dict[str, dict[str, Any]] = {}
+        updated: list[Span] = []
+        for sid, new in self.changes.items():
+            span = p.span(int(sid))
+            bad = set(new) - set(_SPAN_FIELDS)
+            if bad:
+                raise EditError(f"cannot change {', '.join(sorted(bad))} of a span")
+            before[sid] = {k: getattr(span, k) for k in new}
+            for k, v in new.items():
+                setattr(span, k, v)
+            _check_span(p, span.doc_id, span.start, span.end, span.label)
+            if span.state not in STATES or span.source not in SOURCES:
+                raise EditError(f"bad state/source {span.state}/{span.source}")
+            p.schema.check_attrs(span.attrs, relation=False)
+            span.annotator = p.annotator or span.annotator
+            span.updated_at = _now()
+            p.conn.execute(
+                "UPDATE spans SET start=?, end=?, label=?, state=?, source=?, attrs=?,"
+                " annotator=?, updated_at=? WHERE id=?",
+                (span.start, span.end, span.label, span.state, span.source,
+                 json.dumps(span.attrs, ensure_ascii=False), span.annotator, span.updated_at,
+                 span.id),
+            )
+            updated.append(span)
+        return Change(doc_id=_doc_of(updated), spans_updated=updated), UpdateSpans(before)
+
+
+def relabel_span(span_id: int, label: str) -> UpdateSpans:
+    """Relabel; a relabelled suggestion counts as accepted (a human decided)."""
+    return UpdateSpans({str(span_id): {"label": label, "state": "accepted"}})
+
+
+def resize_span(span_id: int, start: int, end: int) -> UpdateSpans:
+    return UpdateSpans({str(span_id): {"start": start, "end": end}})
+
+
+def accept_spans(span_ids: list[int]) -> UpdateSpans:
+    return UpdateSpans({str(i): {"state": "accepted"} for i in span_ids})
+
+
+def set_span_attrs(span_id: int, attrs: dict[str, Any]) -> UpdateSpans:
+    return UpdateSpans({str(span_id): {"attrs": attrs}})
+
+
+# ---- relations -----------------------------------------------------------------------------
+@dataclass
+class AddRelation(Op):
+    name: ClassVar[str] = "add_relation"
+    head_id: int
+    child_id: int
+    label: str
+    attrs: dict[str, Any] = field(default_factory=dict)
+    relation_id: int | None = None
+
+    def apply(self, p: Project) -> tuple[Change, Op]:
+        head, child = p.span(self.head_id), p.span(self.child_id)
+        _check_relation(p, head, child, self.label, self.attrs, exclude=None)
+        rel = _insert_relation(p, Relation(
+            id=self.relation_id or 0, doc_id=head.doc_id, head_id=head.id, child_id=child.id,
+            label=self.label, attrs=dict(self.attrs), annotator=p.annotator, layer=head.layer,
+        ))
+        return Change(doc_id=head.doc_id, relations_added=[rel]), DeleteRelations([rel.id])
+
+
+@dataclass
+class DeleteRelations(Op):
+    name: ClassVar[str] = "delete_relations"
+    relation_ids: list[int]
+
+    def apply(self, p: Project) -> tuple[Change, Op]:
+        if not self.relation_ids:
+            raise EditError("no relation to delete")
+        rels = [p.relation(i) for i in self.relation_ids]
+        marks = ",".join("?" * len(rels))
+        p.conn.execute(f"DELETE FROM relations WHERE id IN ({marks})", self.relation_ids)
+        change = Change(doc_id=_doc_of(rels), relations_removed=rels)
+        return change, RestoreSpans([], [r.to_dict() for r in rels])
+
+
+_RELATION_FIELDS = ("label", "attrs", "head_id", "child_id")
+
+
+@dataclass
+class UpdateRelation(Op):
+    """Change type, attributes or ends (swap direction) of a relation."""
+
+    name: ClassVar[str] = "update_relation"
+    relation_id: int
+    changes: dict[str, Any]
+
+    def apply(self, p: Project) -> tuple[Change, Op]:
+        rel = p.relation(self.relation_id)
+        bad = set(self.changes) - set(_RELATION_FIELDS)
+        if bad:
+            raise EditError(f"cannot change {', '.join(sorted(bad))} of a relation")
+        before = {k: getattr(rel, k) for k in self.changes}
+        for k, v in self.changes.items():
+            setattr(rel, k, v)
+        head, child = p.span(rel.head_id), p.span(rel.child_id)
+        _check_relation(p, head, child, rel.label, rel.attrs, exclude=rel.id)
+        rel.annotator = p.annotator or rel.annotator
+        rel.updated_at = _now()
+        p.conn.execute(
+            "UPDATE relations SET head_id=?, child_id=?, label=?, attrs=?, annotator=?,"
+            " updated_at=? WHERE id=?",
+            (rel.head_id, rel.child_id, rel.label, json.dumps(rel.attrs, ensure_ascii=False),
+             rel.annotator, rel.updated_at, rel.id),
+        )
+        return Change(doc_id=rel.doc_id, relations_updated=[rel]), UpdateRelation(rel.id, before)
+
+
+def swap_relation(p: Project, relation_id: int) -> UpdateRelation:
+    rel = p.relation(relation_id)
+    return UpdateRelation(relation_id, {"head_id": rel.child_id, "child_id": rel.head_id})
+
+
+# ---- documents -----------------------------------------------------------------------------
+@dataclass
+class SetStatus(Op):
+    """Set a document's status; ``accept`` with "done" accepts its remaining suggestions."""
+
+    name: ClassVar[str] = "set_status"
+    doc_id: int
+    status: str
+    accept: bool = False
+
+    def apply(self, p: Project) -> tuple[Change, Op]:
+        if self.status not in STATUSES:
+            raise EditError(f"status must be one of {', '.join(STATUSES)}")
+        old = p.document(self.doc_id, with_text=False).status
+        p.conn.execute(
+            "UPDATE documents SET status=?, updated_at=? WHERE id=?",
+            (self.status, _now(), self.doc_id),
+        )
+        change, inverse = Change(doc_id=self.doc_id, status=self.status), SetStatus(self.doc_id, old)
+        if self.accept and self.status == "done":
+            ids = [s.id for s in p.spans(self.doc_id, state="suggested")]
+            if ids:
+                sub, sub_inv = accept_spans(ids).apply(p)
+                change.extend(sub)
+                inverse = Batch([sub_inv, inverse])
+        return change, inverse
+
+
+@dataclass
+class Batch(Op):
+    """Several operations as one transaction and one undo step."""
+
+    name: ClassVar[str] = "batch"
+    ops: list[Op]
+
+    def apply(self, p: Project) -> tuple[Change, Op]:
+        change, inverses = Change(), []
+        for op in self.ops:
+            sub, inv = op.apply(p)
+            change.extend(sub)
+            inverses.append(inv)
+        return change, Batch(inverses[::-1])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"op": self.name, "ops": [o.to_dict() for o in self.ops]}
+
+
+# ---- helpers -------------------------------------------------------------------------------
+def _now() -> str:
+    from annotator.core.store import now
+
+    return now()
+
+
+def _doc_of(items: list[Any]) -> int | None:
+    return items[0].doc_id if items else None
+
+
+def _check_span(p: Project, doc_id: int, start: int, end: int, label: str) -> None:
+    row = p.conn.execute("SELECT n_chars FROM documents WHERE id = ?", (doc_id,)).fetchone()
+    if row is None:
+        raise EditError(f"no document {doc_id}")
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= row[0]):
+        raise EditError(f"span {start}-{end} is outside the text (0-{row[0]}) or empty")
+    if label not in p.schema.labels:
+        raise EditError(f"unknown label {label!r}")
+
+
+def _check_no_overlap(p: Project, doc_id: int, start: int, end: int, layer: str) -> None:
+    hit = p.conn.execute(
+        "SELECT 1 FROM spans WHERE doc_id=? AND layer=? AND start < ? AND end > ? LIMIT 1",
+        (doc_id, layer, end, start),
+    ).fetchone()
+    if hit:
+        raise EditError("this schema does not allow overlapping spans")
+
+
+def _check_relation(
+    p: Project, head: Span, child: Span, label: str, attrs: dict[str, Any], *, exclude: int | None
+) -> None:
+    if head.id == child.id:
+        raise EditError("a relation needs two different spans")
+    if head.doc_id != child.doc_id or head.layer != child.layer:
+        raise EditError("both ends of a relation must be in the same document and layer")
+    p.schema.check_relation(label, head.label, child.label)
+    p.schema.check_attrs(attrs, relation=True)
+    rtype = p.schema.relation(label)
+    pairs = [(head.id, child.id)] + ([(child.id, head.id)] if rtype and rtype.symmetric else [])
+    for h, c in pairs:
+        row = p.conn.execute(
+            "SELECT id FROM relations WHERE head_id=? AND child_id=? AND label=? AND id IS NOT ?",
+            (h, c, label, exclude),
+        ).fetchone()
+        if row:
+            raise EditError(f"this {label} relation already exists")
+
+
+def _insert_span(p: Project, s: Span, *, keep_meta: bool = False) -> Span:
+    if not keep_meta or not s.created_at:
+        s.created_at = s.updated_at = _now()
+    cur = p.conn.execute(
+        "INSERT INTO spans (id, doc_id, start, end, label, source, state, annotator, layer, attrs,"
+        " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        (s.id or None, s.doc_id, s.start, s.end, s.label, s.source, s.state, s.annotator,
+         s.layer, json.dumps(s.attrs, ensure_ascii=False), s.created_at, s.updated_at),
+    )
+    s.id = int(cur.lastrowid or s.id)
+    return s
+
+
+def _insert_relation(p: Project, r: Relation, *, keep_meta: bool = False) -> Relation:
+    if not keep_meta or not r.created_at:
+        r.created_at = r.updated_at = _now()
+    cur = p.conn.execute(
+        "INSERT INTO relations (id, doc_id, head_id, child_id, label, attrs, annotator, layer,"
+        " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        (r.id or None, r.doc_id, r.head_id, r.child_id, r.label,
+         json.dumps(r.attrs, ensure_ascii=False), r.annotator, r.layer, r.created_at,
+         r.updated_at),
+    )
+    r.id = int(cur.lastrowid or r.id)
+    return r

@@ -1,0 +1,44 @@
+"""Opening a project the way the CLI and the GUI both do it.
+
+A project directory may ship its corpus next to its ``project.toml`` (the sample
+project does): ``import_on_create = ["*.txt"]`` imports those files the first time
+the project is opened, so the database itself is never committed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annotator.core.errors import ProjectError
+from annotator.core.store import CONFIG_NAME, DB_NAME, Project, project_dir, read_config
+
+
+def open_project(path: Path, *, annotator: str = "", create: bool = False) -> Project:
+    """Open PROJECT; a directory with a project.toml but no database is created and seeded."""
+    d = project_dir(path)
+    seedable = (d / CONFIG_NAME).exists() and not (d / DB_NAME).exists()
+    if not seedable:
+        return Project.open(d, create=create, annotator=annotator)
+    project = Project.open(d, create=True, annotator=annotator)
+    try:
+        seed_project(project)
+    except BaseException:
+        project.close()
+        raise
+    return project
+
+
+def seed_project(project: Project) -> int:
+    """Import the files named by ``import_on_create`` (once); returns documents added."""
+    from annotator.io.importer import import_paths
+
+    patterns = read_config(project.path).get("import_on_create") or []
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    files = sorted({f for pat in patterns for f in project.path.glob(pat) if f.is_file()})
+    if not files:
+        return 0
+    report = import_paths(project, files)
+    if not report.imported and report.skipped:
+        raise ProjectError(f"could not import the sample files: {report.skipped[0][1]}")
+    return len(report.imported)

@@ -1,0 +1,78 @@
+"""The project's tokenization: spaCy's rule-based English tokenizer, no model needed.
+
+Every part that needs tokens (snapping in the GUI, token indices in exports, DocBin
+building) uses these offsets, so exported data always aligns with its own tokens.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from annotator.core.store import Project
+
+Tokens = list[tuple[int, int]]
+
+
+@cache
+def tokenizer_nlp() -> Language:
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.max_length = 10**9  # the tokenizer alone has no memory problem with long texts
+    return nlp
+
+
+def tokenize(text: str) -> Tokens:
+    """(start, end) code-point offsets of every non-space token."""
+    doc = tokenizer_nlp().tokenizer(text)
+    return [(t.idx, t.idx + len(t)) for t in doc if not t.is_space]
+
+
+def ensure_tokens(project: Project, doc_id: int) -> Tokens:
+    """The stored tokens of a document, computed and stored on first use."""
+    toks = project.tokens(doc_id)
+    if toks is None:
+        toks = tokenize(project.text(doc_id))
+        project.set_tokens(doc_id, toks)
+    return toks
+
+
+def snap(tokens: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) to whole tokens; a selection of only spaces stays as it is."""
+    starts = [s for s, _ in tokens] if not isinstance(tokens, _Index) else tokens.starts
+    ends = [e for _, e in tokens] if not isinstance(tokens, _Index) else tokens.ends
+    i = bisect_right(ends, start)  # first token ending after start
+    j = bisect_left(starts, end) - 1  # last token starting before end
+    if i > j:
+        return start, end
+    return min(start, starts[i]), max(end, ends[j])
+
+
+def token_span(tokens: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
+    """Indices (first, last inclusive) of the tokens a span covers exactly, else None."""
+    starts = [s for s, _ in tokens]
+    ends = [e for _, e in tokens]
+    i = bisect_left(starts, start)
+    j = bisect_left(ends, end)
+    if i < len(tokens) and j < len(tokens) and starts[i] == start and ends[j] == end and i <= j:
+        return i, j
+    return None
+
+
+class _Index(list):
+    """Tokens with cached start/end arrays for repeated snapping on long documents."""
+
+    def __init__(self, tokens: Sequence[tuple[int, int]]) -> None:
+        super().__init__(tokens)
+        self.starts = [s for s, _ in tokens]
+        self.ends = [e for _, e in tokens]
+
+
+def indexed(tokens: Sequence[tuple[int, int]]) -> _Index:
+    return _Index(tokens)
