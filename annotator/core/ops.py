@@ -109,6 +109,7 @@ class AddSpan(Op):
             label=self.label, source=self.source, state=self.state, annotator=p.annotator,
             layer=self.layer, attrs=dict(self.attrs),
         ))
+        _remember(p, span)
         return Change(doc_id=self.doc_id, spans_added=[span]), DeleteSpans([span.id])
 
 
@@ -202,6 +203,8 @@ class UpdateSpans(Op):
                  json.dumps(span.attrs, ensure_ascii=False), span.annotator, span.updated_at,
                  span.id),
             )
+            if "label" in new or new.get("state") == "accepted":
+                _remember(p, span)
             updated.append(span)
         return Change(doc_id=_doc_of(updated), spans_updated=updated), UpdateSpans(before)
 
@@ -361,6 +364,24 @@ def _check_span(p: Project, doc_id: int, start: int, end: int, label: str) -> No
         raise EditError(f"span {start}-{end} is outside the text (0-{row[0]}) or empty")
     if label not in p.schema.labels:
         raise EditError(f"unknown label {label!r}")
+
+
+def _remember(p: Project, span: Span) -> None:
+    """Project memory: an accepted gold span's text + label becomes a pattern for pre-annotation."""
+    if span.state != "accepted" or span.layer != GOLD:
+        return
+    row = p.conn.execute(  # substr counts characters (code points), like our offsets
+        "SELECT substr(text, ?, ?) FROM documents WHERE id = ?",
+        (span.start + 1, span.end - span.start, span.doc_id),
+    ).fetchone()
+    text = (row[0] if row else "").strip()
+    if not text or len(text) > 200:
+        return
+    p.conn.execute(
+        "INSERT INTO patterns (text, label, count, annotator) VALUES (?, ?, 1, ?)"
+        " ON CONFLICT (text, label) DO UPDATE SET count = count + 1",
+        (text, span.label, p.annotator),
+    )
 
 
 def _check_no_overlap(p: Project, doc_id: int, start: int, end: int, layer: str) -> None:
