@@ -143,9 +143,9 @@ def stats(project: str, as_json: bool) -> None:
 def export(project: str, fmt: str, output: str, status: str, layer: str | None,
            split: float | None, labels: str | None, seed: int) -> None:
     """Export annotations as training data."""
+    p = open_project(project)  # project errors first: they are the likelier mistake
     from annotator.io.export import ExportOptions, export_project
 
-    p = open_project(project)
     opts = ExportOptions(status=status, layer=layer, split=split, seed=seed,
                          labels=[x.strip() for x in labels.split(",")] if labels else None)
     total = p.count_documents(status=None if status == "all" else "done")
