@@ -1,0 +1,240 @@
+"""Arc layout for relations: lanes, label boxes and off-screen indicators, in pixels.
+
+Pure Python on purpose (no Qt import): the overlay measures text and span rectangles,
+this module decides where every arc, label and indicator goes, and unit tests can
+check the geometry without a display.
+
+Coordinates are the text view's viewport: x to the right, y down. An arc leaves the
+top edge of its head span, rises above the upper of its two lines and comes down on
+the top edge of its child span. Arcs of one line share "lanes": a shorter arc sits
+lower, an arc that overlaps another one (or its label) goes one lane higher, so
+nested relations read like brackets and no two labels overlap.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+ABOVE, VISIBLE, BELOW = -1, 0, 1
+
+
+@dataclass(frozen=True, slots=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+    @property
+    def cx(self) -> float:
+        return self.x + self.w / 2
+
+    def intersects(self, o: Rect, pad: float = 0.0) -> bool:
+        return not (self.right + pad <= o.x or o.right + pad <= self.x
+                    or self.bottom + pad <= o.y or o.bottom + pad <= self.y)
+
+    def contains(self, x: float, y: float) -> bool:
+        return self.x <= x <= self.right and self.y <= y <= self.bottom
+
+
+@dataclass(frozen=True, slots=True)
+class ArcSpec:
+    """One relation to lay out. A ``None`` rectangle is an end outside the viewport;
+    its ``*_side`` says where (ABOVE or BELOW)."""
+
+    rel_id: int
+    head_span: int
+    child_span: int
+    head: Rect | None
+    child: Rect | None
+    label: str
+    label_w: float
+    head_side: int = VISIBLE
+    child_side: int = VISIBLE
+    other_text: str = ""  # text of the off-screen end, shown on its indicator
+    other_w: float = 0.0  # measured width of the indicator text
+
+
+@dataclass(slots=True)
+class Arc:
+    rel_id: int
+    start: tuple[float, float]  # on the head span
+    end: tuple[float, float]  # on the child span
+    c1: tuple[float, float]  # cubic Bezier control points
+    c2: tuple[float, float]
+    label_box: Rect
+    lane: int
+
+
+@dataclass(slots=True)
+class Indicator:
+    """A relation whose other end is off screen: a stub from the visible end to a box
+    on the viewport's top or bottom margin; clicking the box goes to the other end."""
+
+    rel_id: int
+    target_span: int  # the off-screen span to scroll to
+    side: int  # ABOVE or BELOW
+    anchor: tuple[float, float]  # on the visible span
+    box: Rect
+    text: str
+
+
+@dataclass(slots=True)
+class Layout:
+    arcs: list[Arc] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+
+    def hit(self, x: float, y: float) -> Arc | Indicator | None:
+        """The label or indicator under a point (indicators first: they sit on top)."""
+        for ind in self.indicators:
+            if ind.box.contains(x, y):
+                return ind
+        for arc in reversed(self.arcs):
+            if arc.label_box.contains(x, y):
+                return arc
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Metrics:
+    label_h: float = 15.0
+    label_pad: float = 5.0  # horizontal padding inside a label box
+    base_rise: float = 9.0  # height of the lowest lane above the text line
+    lane_step: float = 13.0
+    max_lanes: int = 12
+    gap: float = 3.0  # minimum space between two labels
+    margin: float = 3.0  # indicator boxes' distance from the viewport edge
+    arrow_w: float = 12.0  # room for the arrow glyph on an indicator
+
+
+def layout_arcs(specs: list[ArcSpec], *, width: float, height: float,
+                m: Metrics = Metrics()) -> Layout:
+    """Place every arc and indicator of the visible relations."""
+    anchors = _spread_anchors(specs)
+    out = Layout()
+    both = [s for s in specs if s.head is not None and s.child is not None]
+    one = [s for s in specs if (s.head is None) != (s.child is None)]
+    out.arcs = _place_arcs(both, anchors, m)
+    out.indicators = _place_indicators(one, anchors, width, height, m)
+    return out
+
+
+def _spread_anchors(specs: list[ArcSpec]) -> dict[tuple[int, int], float]:
+    """x of each relation's end on a span; several relations on one span fan out over
+    its width (ordered by where their other end is) instead of meeting in one point."""
+    ends: dict[int, list[tuple[float, int, Rect]]] = defaultdict(list)
+    for s in specs:
+        for span, rect, other, oside in ((s.head_span, s.head, s.child, s.child_side),
+                                         (s.child_span, s.child, s.head, s.head_side)):
+            if rect is None:
+                continue
+            # the other end's position orders the fan; off-screen ends sort by side
+            key = other.cx + other.y * 10_000 if other is not None else oside * 1e9
+            ends[span].append((key, s.rel_id, rect))
+    out: dict[tuple[int, int], float] = {}
+    for span, items in ends.items():
+        items.sort()
+        rect = items[0][2]
+        n = len(items)
+        usable = rect.w * 0.7  # keep clear of the edges, where spans get resized
+        for i, (_key, rel_id, _r) in enumerate(items):
+            frac = 0.5 if n == 1 else i / (n - 1)
+            out[(span, rel_id)] = rect.cx - usable / 2 + usable * frac
+    return out
+
+
+def _place_arcs(specs: list[ArcSpec], anchors: dict[tuple[int, int], float],
+                m: Metrics) -> list[Arc]:
+    # Short arcs first, so the lowest lanes go to the most local relations.
+    items = []
+    for s in specs:
+        assert s.head is not None and s.child is not None
+        x1, x2 = anchors[(s.head_span, s.rel_id)], anchors[(s.child_span, s.rel_id)]
+        band = min(s.head.y, s.child.y)
+        items.append((abs(x2 - x1) + abs(s.head.y - s.child.y) * 4, s, x1, x2, band))
+    items.sort(key=lambda t: (t[4], t[0]))
+    lanes: dict[tuple[float, int], list[tuple[float, float]]] = defaultdict(list)
+    labels: list[Rect] = []
+    arcs: list[Arc] = []
+    for _dist, s, x1, x2, band in items:
+        assert s.head is not None and s.child is not None
+        lo, hi = min(x1, x2), max(x1, x2)
+        w = s.label_w + 2 * m.label_pad
+        mid = (x1 + x2) / 2
+        box_lo, box_hi = mid - w / 2, mid + w / 2
+        occ = (min(lo, box_lo), max(hi, box_hi))
+        lane, box = _free_lane(band, occ, mid, w, lanes, labels, m)
+        lanes[(band, lane)].append(occ)
+        labels.append(box)
+        peak = band - m.base_rise - lane * m.lane_step
+        # a Bezier with both controls at 4/3 of the rise peaks exactly at ``peak``
+        y1, y2 = s.head.y, s.child.y
+        c1 = (x1, y1 + (peak - y1) * 4 / 3)
+        c2 = (x2, y2 + (peak - y2) * 4 / 3)
+        arcs.append(Arc(s.rel_id, (x1, y1), (x2, y2), c1, c2, box, lane))
+    return arcs
+
+
+def _free_lane(band: float, occ: tuple[float, float], mid: float, w: float,
+               lanes: dict[tuple[float, int], list[tuple[float, float]]],
+               labels: list[Rect], m: Metrics) -> tuple[int, Rect]:
+    box = Rect(mid - w / 2, 0, w, m.label_h)
+    for lane in range(m.max_lanes):
+        peak = band - m.base_rise - lane * m.lane_step
+        box = Rect(mid - w / 2, peak - m.label_h / 2, w, m.label_h)
+        taken = any(a < occ[1] + m.gap and occ[0] < b + m.gap for a, b in lanes[(band, lane)])
+        if not taken and not any(box.intersects(o, m.gap / 2) for o in labels):
+            return lane, box
+    return m.max_lanes - 1, box  # very crowded line: overlap rather than fly off the screen
+
+
+def _place_indicators(specs: list[ArcSpec], anchors: dict[tuple[int, int], float],
+                      width: float, height: float, m: Metrics) -> list[Indicator]:
+    rows: dict[int, list[Indicator]] = {ABOVE: [], BELOW: []}
+    for s in specs:
+        visible_head = s.head is not None
+        span = s.head_span if visible_head else s.child_span
+        rect = s.head if visible_head else s.child
+        side = s.child_side if visible_head else s.head_side
+        assert rect is not None
+        x = anchors[(span, s.rel_id)]
+        # "->" when the visible end is the head, "<-" when it is the child
+        arrow = "\u2192" if visible_head else "\u2190"
+        text = f"{s.label} {arrow} {s.other_text}"
+        w = s.label_w + s.other_w + 2 * m.label_pad + m.arrow_w * 2
+        y_anchor = rect.y if side == ABOVE else rect.bottom
+        box = Rect(x - w / 2, 0, w, m.label_h)
+        rows[side].append(Indicator(s.rel_id, s.child_span if visible_head else s.head_span,
+                                    side, (x, y_anchor), box, text))
+    out: list[Indicator] = []
+    for side, inds in rows.items():
+        out += _pack_row(inds, side, width, height, m)
+    return out
+
+
+def _pack_row(inds: list[Indicator], side: int, width: float, height: float,
+              m: Metrics) -> list[Indicator]:
+    """Left-to-right sweep along the margin; a box that would leave the viewport starts a
+    new row further in, so indicators never overlap each other."""
+    inds.sort(key=lambda i: i.anchor[0])
+    row, right = 0, -1e9
+    for ind in inds:
+        x = max(ind.box.x, right + m.gap, m.margin)
+        if x + ind.box.w > width - m.margin and right > m.margin:
+            row += 1
+            x = max(m.margin, min(ind.box.x, width - m.margin - ind.box.w))
+        x = max(m.margin, min(x, width - m.margin - ind.box.w))
+        offset = m.margin + row * (m.label_h + m.gap)
+        y = offset if side == ABOVE else height - offset - m.label_h
+        ind.box = Rect(x, y, ind.box.w, m.label_h)
+        right = x + ind.box.w
+    return inds
