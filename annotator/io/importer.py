@@ -1,0 +1,471 @@
+"""Import files into a project: pick a reader per file, store what it yields, report the rest.
+
+Every reader (plain ones in ``plain_readers``, annotated ones in ``annotator.io.formats``)
+yields ``ImportItem`` / ``ItemError``; this module normalizes texts, computes tokens,
+remaps annotation offsets onto the normalized text, and stores each file in one
+transaction (a big JSONL file every ``BATCH`` documents), so a killed import never
+leaves half a document. One bad file never stops the batch.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import json
+import os
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.core.errors import AnnotatorError, ImportFileError
+from annotator.core.models import GOLD, SOURCES, STATES, STATUSES
+from annotator.core.store import Project, now
+from annotator.core.text import normalize_text, text_hash
+from annotator.io import plain_readers
+from annotator.io.items import ImportItem, ItemError
+from annotator.nlp.tokens import tokenize
+
+BATCH = 500  # documents per transaction inside one big file
+FORMATS = ("auto", "txt", "html", "jsonl", "csv", "prodigy", "doccano", "brat")
+ANNOTATED = ("prodigy", "doccano", "brat")
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text", "")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
+CSV_SUFFIXES = (".csv", ".tsv")
+FILE_ERRORS = (AnnotatorError, OSError, UnicodeError, csv.Error, ValueError)
+
+Entry = ImportItem | ItemError
+Reader = Callable[[Path], Iterable[Entry]]
+
+
+@dataclass
+class ImportReport:
+    imported: list[tuple[str, int]] = field(default_factory=list)  # (path or path#line, doc id)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
+    dropped: list[tuple[str, str]] = field(default_factory=list)  # annotations not stored
+    files: int = 0
+
+    def summary(self) -> str:
+        n = len(self.imported)
+        text = f"imported {n} document{_s(n)} from {self.files} file{_s(self.files)}"
+        extra = []
+        if self.skipped:
+            extra.append(f"{len(self.skipped)} skipped")
+        if self.duplicates:
+            extra.append(f"{len(self.duplicates)} duplicate{_s(len(self.duplicates))}")
+        if self.dropped:
+            extra.append(f"{len(self.dropped)} annotation{_s(len(self.dropped))} dropped")
+        return text + ("; " + ", ".join(extra) if extra else "")
+
+
+def _s(n: int) -> str:
+    return "" if n == 1 else "s"
+
+
+# ---- which files ---------------------------------------------------------------------------
+def collect_files(paths: list[Path]) -> list[Path]:
+    """Files to import: directories walked recursively (sorted, hidden entries and the
+    ``.ann`` halves of brat pairs left out); other paths kept as given, missing ones too,
+    so ``import_paths`` reports them."""
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for p in paths:
+        for f in _walk(p) if p.is_dir() else [p]:
+            key = Path(os.path.abspath(f))
+            if key not in seen:
+                seen.add(key)
+                out.append(f)
+    return out
+
+
+def _walk(root: Path) -> list[Path]:
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]  # prunes the walk
+        base = Path(dirpath)
+        for name in filenames:
+            f = base / name
+            if name.startswith(".") or _is_brat_ann(f) or not f.is_file():
+                continue
+            found.append(f)
+    return sorted(found)
+
+
+def _is_brat_ann(path: Path) -> bool:
+    return path.suffix.lower() == ".ann" and path.with_suffix(".txt").is_file()
+
+
+# ---- the run -------------------------------------------------------------------------------
+def import_paths(
+    project: Project,
+    files: list[Path],
+    *,
+    fmt: str = "auto",
+    text_field: str = "text",
+    text_column: str = "text",
+    on_file: Callable[[Path], None] | None = None,
+) -> ImportReport:
+    """Import ``files`` (see ``collect_files``); every file lands whole or is reported."""
+    if fmt not in FORMATS:
+        raise ImportFileError(f"unknown import format {fmt!r} (one of {', '.join(FORMATS)})")
+    report = ImportReport(files=len(files))
+    given = {Path(os.path.abspath(f)) for f in files}
+    for path in files:
+        try:
+            _import_file(project, path, report, fmt=fmt, text_field=text_field,
+                         text_column=text_column, given=given)
+        except FILE_ERRORS as exc:
+            report.skipped.append((str(path), _reason(exc)))
+        except Exception as exc:  # noqa: BLE001 - one broken file must not stop the batch
+            report.skipped.append((str(path), f"unexpected error ({type(exc).__name__}: {exc})"))
+        if on_file is not None:
+            on_file(path)
+    project.log_event("import", {
+        "format": fmt, "files": report.files, "imported": len(report.imported),
+        "duplicates": len(report.duplicates), "skipped": len(report.skipped),
+        "dropped": len(report.dropped),
+    })
+    return report
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    if isinstance(exc, csv.Error):
+        return f"broken CSV ({exc})"
+    if isinstance(exc, UnicodeError):
+        return f"undecodable ({exc})"
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def _import_file(project: Project, path: Path, report: ImportReport, *, fmt: str,
+                 text_field: str, text_column: str, given: set[Path]) -> None:
+    if path.suffix.lower() == ".ann" and fmt in ("auto", "brat"):
+        txt = path.with_suffix(".txt")
+        if Path(os.path.abspath(txt)) in given:
+            return  # imported together with its .txt
+        if not txt.is_file():
+            raise ImportFileError("brat annotation file without its .txt")
+        path, fmt = txt, "brat"
+    if not path.exists():
+        raise ImportFileError("no such file")
+    if path.is_dir():
+        raise ImportFileError("is a directory")
+    reader = _reader(path, fmt, text_field=text_field, text_column=text_column)
+    _store_file(project, path, reader(path), report)
+
+
+def _reader(path: Path, fmt: str, *, text_field: str, text_column: str) -> Reader:
+    kind = _kind(path) if fmt == "auto" else fmt
+    if kind in ANNOTATED:
+        return _annotated_reader(kind)
+    readers: dict[str, Reader] = {
+        "txt": plain_readers.read_txt,
+        "html": plain_readers.read_html,
+        "jsonl": lambda p: plain_readers.read_jsonl(p, text_field=text_field),
+        "csv": lambda p: plain_readers.read_csv(p, text_column=text_column),
+    }
+    return readers[kind]
+
+
+def _kind(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        return "brat" if suffix == ".txt" and path.with_suffix(".ann").is_file() else "txt"
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in JSON_SUFFIXES:
+        return plain_readers.sniff_annotated(path) or "jsonl"
+    if suffix in CSV_SUFFIXES:
+        return "csv"
+    raise ImportFileError(f"unsupported file type {suffix!r} (use --format txt to read it as text)")
+
+
+def _annotated_reader(kind: str) -> Reader:
+    """The teammates' reader module, imported only when a file needs it."""
+    name = f"annotator.io.formats.{kind}"
+    try:
+        module = importlib.import_module(name)
+    except ImportError as exc:
+        if exc.name not in (name, "annotator.io.formats"):
+            raise  # a real bug inside the module, not a missing format
+        raise ImportFileError(f"{kind} import is not available (no module {name})") from None
+    read = getattr(module, "read", None)
+    if not callable(read):
+        raise ImportFileError(f"{kind} import is not available ({name} has no read())")
+    return read
+
+
+# ---- storing -------------------------------------------------------------------------------
+def _store_file(project: Project, path: Path, entries: Iterable[Entry],
+                report: ImportReport) -> None:
+    """Store a file's items, ``BATCH`` documents per transaction; report after each commit."""
+    it: Iterator[Entry] = iter(entries)
+    index = 0
+    finished = False
+    while not finished:
+        pending = ImportReport()
+        finished = True
+        stored = 0
+        with project.bulk():
+            for entry in it:
+                index += 1
+                if isinstance(entry, ItemError):
+                    pending.skipped.append((str(path), f"{entry.where}: {entry.reason}"))
+                    continue
+                stored += _store_item(project, path, entry, _key(path, entry, index), pending)
+                if stored >= BATCH:
+                    finished = False
+                    break
+        # Only now is the chunk on disk: a rolled-back chunk is never reported as imported.
+        for name in ("imported", "duplicates", "skipped", "dropped"):
+            getattr(report, name).extend(getattr(pending, name))
+
+
+def _key(path: Path, item: ImportItem, index: int) -> str:
+    where = getattr(item, "where", "")
+    if where:
+        return f"{path}#{where.split()[-1]}"
+    return str(path) if item.name == path.name else f"{path}#{index}"
+
+
+def _store_item(project: Project, path: Path, item: ImportItem, key: str,
+                report: ImportReport) -> int:
+    """Store one document with its annotations; returns 1 if a document was added."""
+    if not isinstance(item.text, str) or not item.text.strip():
+        report.skipped.append((key, "empty text"))
+        return 0
+    text = normalize_text(item.text)
+    status = item.status or "todo"
+    if status not in STATUSES:
+        report.dropped.append((key, f"unknown status {status!r}; stored as todo"))
+        status = "todo"
+    doc_id = project.add_document(
+        str(item.name or path.name), text, source_path=str(path), meta=_json_safe(item.meta),
+        tokens=tokenize(text), status=status,
+    )
+    if doc_id is None:
+        report.duplicates.append((key, _duplicate_reason(project, text)))
+        return 0
+    report.imported.append((key, doc_id))
+    if item.spans:
+        _store_annotations(project, doc_id, item, text, key, report)
+    return 1
+
+
+def _json_safe(meta: dict[str, Any] | None) -> dict[str, Any]:
+    try:
+        json.dumps(meta or {})
+        return dict(meta or {})
+    except (TypeError, ValueError):
+        # Readers may pass dates or other objects: keep them, as text.
+        return json.loads(json.dumps(meta, default=str))
+
+
+def _duplicate_reason(project: Project, text: str) -> str:
+    row = project.conn.execute(
+        "SELECT id, name FROM documents WHERE text_hash = ?", (text_hash(text),)
+    ).fetchone()
+    where = f" ({row[1]}, id {row[0]})" if row else ""
+    return f"same text as an existing document{where}"
+
+
+# ---- annotations ---------------------------------------------------------------------------
+def _store_annotations(project: Project, doc_id: int, item: ImportItem, text: str, key: str,
+                       report: ImportReport) -> None:
+    remap = OffsetMap(item.text, text)
+    rows, index = _span_rows(project, doc_id, item, text, remap, key, report)
+    if not rows:
+        return
+    project.insert_spans(rows)
+    ids = [r[0] for r in project.conn.execute(
+        "SELECT id FROM spans WHERE doc_id = ? ORDER BY id", (doc_id,))]
+    stored = {i: (ids[j], rows[j]) for i, j in index.items()}
+    _insert_relations(project, doc_id, item, stored, key, report)
+
+
+def _span_rows(project: Project, doc_id: int, item: ImportItem, text: str, remap: OffsetMap,
+               key: str, report: ImportReport) -> tuple[list[dict[str, Any]], dict[int, int]]:
+    """Validated span rows, and item span index -> row index for the spans kept."""
+    rows: list[dict[str, Any]] = []
+    index: dict[int, int] = {}
+    seen: set[tuple[int, int, str, str]] = set()
+    for i, span in enumerate(item.spans):
+        try:
+            row = _span_row(project, doc_id, span, text, remap)
+            dedupe = (row["start"], row["end"], row["label"], row["layer"])
+            if dedupe in seen:
+                raise ValueError("the same span is listed twice")
+            if not project.schema.allow_overlap and _overlaps(row, rows):
+                raise ValueError("overlaps another span (the schema forbids overlaps)")
+        except (ValueError, TypeError, KeyError, AnnotatorError) as exc:
+            report.dropped.append((key, f"span {_span_name(span)}: {exc}"))
+            continue
+        seen.add(dedupe)
+        index[i] = len(rows)
+        rows.append(row)
+    return rows, index
+
+
+def _span_row(project: Project, doc_id: int, span: dict[str, Any], text: str,
+              remap: OffsetMap) -> dict[str, Any]:
+    start, end, label = span["start"], span["end"], span["label"]
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end):
+        raise ValueError("offsets are not a non-empty range")
+    if end > len(remap.original):
+        raise ValueError(f"outside the text (length {len(remap.original)})")
+    new = remap.span(start, end)
+    if new is None:
+        raise ValueError("its edges fall inside characters changed by text normalization")
+    if isinstance(span.get("text"), str) and text[new[0]:new[1]] != normalize_text(span["text"]):
+        raise ValueError(f"its text {span['text']!r} does not match the document there")
+    if label not in project.schema.labels:
+        raise ValueError(f"unknown label {label!r}")
+    source, state = span.get("source") or "human", span.get("state") or "accepted"
+    if source not in SOURCES or state not in STATES:
+        raise ValueError(f"bad source/state {source}/{state}")
+    attrs = span.get("attrs") or {}
+    if not isinstance(attrs, dict):
+        raise ValueError("attrs must be an object")
+    project.schema.check_attrs(attrs, relation=False)
+    layer = span.get("layer") or GOLD
+    return {"doc_id": doc_id, "start": new[0], "end": new[1], "label": label, "source": source,
+            "state": state, "annotator": str(span.get("annotator") or ""),
+            "layer": str(layer), "attrs": attrs}
+
+
+def _overlaps(row: dict[str, Any], rows: list[dict[str, Any]]) -> bool:
+    return any(r["layer"] == row["layer"] and r["start"] < row["end"] and row["start"] < r["end"]
+               for r in rows)
+
+
+def _span_name(span: Any) -> str:
+    if not isinstance(span, dict):
+        return repr(span)[:40]
+    return f"{span.get('start')}-{span.get('end')} {span.get('label')}"
+
+
+def _insert_relations(project: Project, doc_id: int, item: ImportItem,
+                      stored: dict[int, tuple[int, dict[str, Any]]], key: str,
+                      report: ImportReport) -> None:
+    seen: set[tuple[int, int, str]] = set()
+    ts = now()
+    for rel in item.relations:
+        try:
+            head, child, label, attrs = _check_relation(project, rel, stored, seen)
+        except (ValueError, TypeError, KeyError, AnnotatorError) as exc:
+            report.dropped.append((key, f"relation {_relation_name(rel)}: {exc}"))
+            continue
+        project.conn.execute(
+            "INSERT INTO relations (doc_id, head_id, child_id, label, attrs, annotator, layer,"
+            " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            (doc_id, head[0], child[0], label, json.dumps(attrs, ensure_ascii=False),
+             str(rel.get("annotator") or head[1]["annotator"]), head[1]["layer"], ts, ts),
+        )
+
+
+def _check_relation(project: Project, rel: dict[str, Any],
+                    stored: dict[int, tuple[int, dict[str, Any]]],
+                    seen: set[tuple[int, int, str]]) -> tuple[Any, Any, str, dict[str, Any]]:
+    h, c, label = rel["head"], rel["child"], rel["label"]
+    for end in (h, c):
+        if not isinstance(end, int) or isinstance(end, bool):
+            raise ValueError("head and child must be span indices")
+        if end not in stored:
+            raise ValueError(f"span #{end} does not exist or was not stored")
+    head, child = stored[h], stored[c]
+    if head[0] == child[0]:
+        raise ValueError("head and child are the same span")
+    if head[1]["layer"] != child[1]["layer"]:
+        raise ValueError("head and child are in different layers")
+    project.schema.check_relation(label, head[1]["label"], child[1]["label"])
+    attrs = rel.get("attrs") or {}
+    if not isinstance(attrs, dict):
+        raise ValueError("attrs must be an object")
+    project.schema.check_attrs(attrs, relation=True)
+    rtype = project.schema.relation(label)
+    pairs = [(head[0], child[0])] + ([(child[0], head[0])] if rtype and rtype.symmetric else [])
+    if any((a, b, label) in seen for a, b in pairs):
+        raise ValueError("the same relation is listed twice")
+    seen.add((head[0], child[0], label))
+    return head, child, label, attrs
+
+
+def _relation_name(rel: Any) -> str:
+    if not isinstance(rel, dict):
+        return repr(rel)[:40]
+    return f"{rel.get('label')} {rel.get('head')}->{rel.get('child')}"
+
+
+# ---- offsets across normalization ----------------------------------------------------------
+class OffsetMap:
+    """Maps offsets in a reader's text onto the normalized text stored for it.
+
+    Normalization (CRLF -> LF, NFC, leading BOM) changes the text in small units: a
+    CRLF pair, a base letter with its combining marks. Offsets at unit edges map
+    exactly; an offset inside a unit has no counterpart, and its span is dropped.
+    """
+
+    def __init__(self, original: str, normalized: str) -> None:
+        self.original = original
+        self.normalized = normalized
+        self.identity = original == normalized
+        self._edges: list[int] | None = None if self.identity else _unit_edges(original, normalized)
+
+    def span(self, start: int, end: int) -> tuple[int, int] | None:
+        if self.identity:
+            return start, end
+        if self._edges is not None:
+            s, e = self._edges[start], self._edges[end]
+            return (s, e) if s >= 0 and e > s else None
+        return self._slow(start, end)
+
+    def _slow(self, start: int, end: int) -> tuple[int, int] | None:
+        # Exact but O(n) per span: only when the unit map could not reproduce the text.
+        o = self.original
+        a, b, c = normalize_text(o[:start]), _norm_inner(o[start:end]), _norm_inner(o[end:])
+        if a + b + c != self.normalized or not b:
+            return None
+        return len(a), len(a) + len(b)
+
+
+def _norm_inner(text: str) -> str:
+    """``normalize_text`` for a piece that is not at the start (a BOM there is kept)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def _unit_edges(original: str, normalized: str) -> list[int] | None:
+    """New offset for every original offset at a unit edge (-1 inside a unit)."""
+    n = len(original)
+    edges = [-1] * (n + 1)
+    i = 0
+    while i < n and original[i] == "\ufeff":  # normalize_text strips leading BOMs
+        edges[i] = 0
+        i += 1
+    pieces: list[str] = []
+    out = 0
+    while i < n:
+        j = i + 1
+        if original[i] == "\r" and j < n and original[j] == "\n":
+            j += 1
+        while j < n and _extends(original[j]):
+            j += 1
+        piece = _norm_inner(original[i:j])
+        edges[i] = out
+        out += len(piece)
+        pieces.append(piece)
+        i = j
+    edges[n] = out
+    return edges if "".join(pieces) == normalized else None
+
+
+def _extends(ch: str) -> bool:
+    """Whether NFC may merge ``ch`` into the character before it."""
+    # Combining marks, and Hangul vowel/final jamo that fold into a syllable.
+    jamo = "\u1160" <= ch <= "\u11ff" or "\ud7b0" <= ch <= "\ud7ff"
+    return jamo or unicodedata.combining(ch) != 0
