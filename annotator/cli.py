@@ -155,6 +155,65 @@ def export(project: str, fmt: str, output: str, status: str, layer: str | None,
     click.echo(summary.text())
 
 
+# ---- volunteers: work packages, merge, agreement (logic in io/packs.py, core/agreement.py) ----
+@cli.command()
+@click.argument("project")
+@click.option("--annotator", "annotator", default=None, help="The volunteer this package is for.")
+@click.option("--annotators", default=None, help="Comma-separated: one package each.")
+@click.option("--docs", default=None, help="Comma-separated document ids.")
+@click.option("--count", type=click.IntRange(1), default=None, help="How many documents.")
+@click.option("--overlap", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Share of documents also given to other annotators.")
+@click.option("--seed", default=0, show_default=True, help="Seed of the document choice.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="FILE.annpack")
+@click.option("--output-dir", type=click.Path(file_okay=False), default=None)
+def pack(project: str, annotator: str | None, annotators: str | None, docs: str | None,
+         count: int | None, overlap: float, seed: int, output: str | None,
+         output_dir: str | None) -> None:
+    """Write work packages (.annpack) for volunteers."""
+    from annotator.io.packs import make_packages
+
+    names = [x.strip() for x in (annotators or annotator or "").split(",") if x.strip()]
+    ids = [int(x) for x in docs.split(",") if x.strip()] if docs else None
+    with open_project(project) as p:
+        made = make_packages(p, annotators=names, docs=ids, count=count, overlap=overlap,
+                             seed=seed, output=Path(output) if output else None,
+                             output_dir=Path(output_dir) if output_dir else None)
+    for path, m in made:
+        click.echo(f"{path}: {len(m.documents)} documents for {m.annotator}"
+                   f" (package {m.package_id[:8]})")
+
+
+@cli.command()
+@click.argument("project")
+@click.argument("files", nargs=-1, required=True)
+def merge(project: str, files: Sequence[str]) -> None:
+    """Bring returned packages (zip or folder) back, one layer per volunteer."""
+    from annotator.io.packs import PackError, merge_packages
+
+    with open_project(project) as p:
+        results = merge_packages(p, [Path(f) for f in files])
+    for r in results:
+        click.echo(f"refused {r}" if isinstance(r, PackError) else r.summary(),
+                   err=isinstance(r, PackError))
+    if any(isinstance(r, PackError) for r in results):
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("project")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--status", default="done", show_default=True, type=click.Choice(["done", "all"]),
+              help="done: only documents both annotators marked done.")
+def agreement(project: str, as_json: bool, status: str) -> None:
+    """Span F1, token kappa and relation F1 per pair of volunteers and per label."""
+    from annotator.core.agreement import format_report, project_agreement
+
+    with open_project(project) as p:
+        report = project_agreement(p, status=status)
+    click.echo(json.dumps(report.to_dict(), indent=2) if as_json else format_report(report))
+
+
 # ---- entry point ---------------------------------------------------------------------------
 def main(argv: Sequence[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)

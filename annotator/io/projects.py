@@ -15,6 +15,10 @@ from annotator.core.store import CONFIG_NAME, DB_NAME, Project, project_dir, rea
 
 def open_project(path: Path, *, annotator: str = "", create: bool = False) -> Project:
     """Open PROJECT; a directory with a project.toml but no database is created and seeded."""
+    if path.suffix == ".annpack" and path.is_file():  # a volunteer's work package: unpack once
+        from annotator.io.packs import open_package
+
+        path = open_package(path)
     d = project_dir(path)
     seedable = (d / CONFIG_NAME).exists() and not (d / DB_NAME).exists()
     if not seedable:
