@@ -72,6 +72,7 @@ def export_project(
     finally:
         for w in writers.values():
             summary.files.extend(w.close())
+        summary.files = list(dict.fromkeys(summary.files))  # labels.json is shared by parts
     return summary
 
 
@@ -103,7 +104,7 @@ def _context(project: Project, opts: ExportOptions) -> ExportContext:
         labels=labels,
         symmetric=frozenset(r.name for r in schema.relations if r.symmetric),
         total=project.count_documents(status=None if opts.status == "all" else "done"),
-        relation_attrs=tuple(a.name for a in schema.relation_attributes),
+        schema=schema,
     )
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.schema import Schema
 
 Tokens = Sequence[tuple[int, int]]
 
@@ -51,7 +52,6 @@ class RelView:
     child: int
     label: str
     attrs: dict[str, Any]
-    symmetric: bool = False
 
 
 @dataclass(slots=True)
@@ -252,7 +252,7 @@ class ExportContext:
     labels: tuple[str, ...]  # exported labels in schema order
     symmetric: frozenset[str]  # relation types that hold both ways
     total: int  # upper bound of documents (chunking decisions)
-    relation_attrs: tuple[str, ...] = ()  # attribute names of the schema's relations
+    schema: Schema | None = None  # for formats that describe the label set (brat's conf)
 
 
 class Writer:

@@ -1,0 +1,148 @@
+"""spaCy DocBin (``.spacy``) for ``spacy train``.
+
+Docs are built from the project's own tokens with ``Doc(vocab, words, spaces)``; the
+whitespace between tokens becomes spaCy's own whitespace tokens, so ``doc.text`` is
+the stored text and the tokens are what spaCy's tokenizer makes of it (0 misaligned
+tokens in ``spacy debug data``). Non-overlapping spans go to ``doc.ents``, all spans to
+``doc.spans["sc"]``, relations to ``doc._.rel[(head.start, child.start)] = {label: 1.0}``
+(symmetric types both ways). Large exports are written as a folder of .spacy files
+(spaCy reads a folder as one corpus), so memory stays flat.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from annotator.io.formats.common import (
+    DocView,
+    ExportContext,
+    ExportError,
+    ExportSummary,
+    TokenIndex,
+    TokSpan,
+    Writer as BaseWriter,
+    token_spans,
+    without_overlaps,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, DocBin
+
+CHUNK = 5000  # documents per .spacy file when an export is split into parts
+SPANS_KEY = "sc"
+
+
+def split_paths(output: Path, part: str) -> Path:
+    """out.spacy -> out-train.spacy; a folder -> folder/train.spacy."""
+    if output.suffix == ".spacy":
+        return output.with_name(f"{output.stem}-{part}.spacy")
+    return output / f"{part}.spacy"
+
+
+class Writer(BaseWriter):
+    def __init__(self, output: Path, summary: ExportSummary, ctx: ExportContext) -> None:
+        super().__init__(output, summary, ctx)
+        from annotator.nlp.tokens import tokenizer_nlp
+
+        self.vocab = tokenizer_nlp().vocab
+        ensure_rel_extension()
+        # many documents: a folder of parts; few: the one file asked for
+        self.chunked = ctx.total > CHUNK
+        target = output if self.chunked else output.parent
+        target.mkdir(parents=True, exist_ok=True)
+        self.bin = _new_bin()
+        self.parts: list[Path] = []
+
+    def write(self, view: DocView) -> None:
+        self.bin.add(build_doc(view, self.vocab, self.summary, self.ctx))
+        if self.chunked and len(self.bin) >= CHUNK:
+            self._flush()
+
+    def close(self) -> list[Path]:
+        if not self.chunked:
+            self.bin.to_disk(self.output)
+            return [self.output]
+        if len(self.bin) or not self.parts:
+            self._flush()
+        return [self.output]
+
+    def _flush(self) -> None:
+        path = self.output / f"part-{len(self.parts):05d}.spacy"
+        self.bin.to_disk(path)
+        self.parts.append(path)
+        self.bin = _new_bin()
+
+
+def _new_bin() -> DocBin:
+    from spacy.tokens import DocBin
+
+    return DocBin(store_user_data=True)
+
+
+def ensure_rel_extension() -> None:
+    from spacy.tokens import Doc
+
+    if not Doc.has_extension("rel"):
+        Doc.set_extension("rel", default={})
+
+
+def words_and_spaces(text: str, tokens: list[tuple[int, int]]) -> tuple[list[str], list[bool],
+                                                                         list[int]]:
+    """Words, trailing-space flags and each project token's word index.
+
+    The gaps between tokens become spaCy's whitespace tokens (one trailing " " is the
+    token's space), so the Doc's text is exactly the stored text.
+    """
+    words: list[str] = []
+    spaces: list[bool] = []
+    index: list[int] = []
+    first = tokens[0][0] if tokens else len(text)
+    if first > 0:
+        words.append(text[:first])
+        spaces.append(False)
+    for k, (s, e) in enumerate(tokens):
+        index.append(len(words))
+        words.append(text[s:e])
+        gap = text[e:tokens[k + 1][0] if k + 1 < len(tokens) else len(text)]
+        spaces.append(gap.startswith(" "))
+        gap = gap[1:] if gap.startswith(" ") else gap
+        if gap:
+            words.append(gap)
+            spaces.append(False)
+    return words, spaces, index
+
+
+def build_doc(view: DocView, vocab: object, summary: ExportSummary, ctx: ExportContext) -> Doc:
+    from spacy.tokens import Doc, Span
+
+    words, spaces, index = words_and_spaces(view.text, view.tokens)
+    doc = Doc(vocab, words=words, spaces=spaces)  # type: ignore[arg-type]
+    if doc.text != view.text:  # cannot happen with tokens from the text; never write a shifted doc
+        raise ExportError(f"{view.name}: stored tokens do not match the text (re-tokenize)")
+    placed = token_spans(view, TokenIndex(view.tokens), summary)
+
+    def span(t: TokSpan) -> Span:
+        return Span(doc, index[t.first], index[t.last] + 1, label=t.label)
+
+    doc.spans[SPANS_KEY] = [span(t) for t in placed]
+    doc.ents = [span(t) for t in without_overlaps(placed, view, summary, where="doc.ents")]
+    doc._.rel = relations(view, placed, index, ctx, summary)
+    return doc
+
+
+def relations(view: DocView, placed: list[TokSpan], index: list[int], ctx: ExportContext,
+              summary: ExportSummary) -> dict[tuple[int, int], dict[str, float]]:
+    """``{(head start, child start): {label: 1.0}}``, a fresh dict per doc (never the default)."""
+    start = {t.index: index[t.first] for t in placed}
+    rel: dict[tuple[int, int], dict[str, float]] = {}
+    for r in view.relations:
+        if r.head not in start or r.child not in start:
+            summary.note("relations dropped in doc._.rel because an end could not be placed")
+            continue
+        pairs = [(start[r.head], start[r.child])]
+        if r.label in ctx.symmetric:
+            pairs.append((start[r.child], start[r.head]))
+        for key in pairs:
+            rel.setdefault(key, {})[r.label] = 1.0
+    return rel
