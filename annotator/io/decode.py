@@ -59,6 +59,12 @@ _META_CHARSET = re.compile(
 )
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
 # WHATWG: browsers read pages labelled latin-1/ascii as windows-1252, and so do we.
+_WESTERN = frozenset({"cp1252", "iso8859-1", "latin-1", "iso8859-15", "ascii"})
+_COMMON = frozenset({
+    "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "koi8-r",
+    "koi8-u", "iso8859-2", "iso8859-5", "iso8859-7", "iso8859-9", "cp932", "shift_jis",
+    "euc_jp", "iso2022_jp", "gb2312", "gbk", "gb18030", "big5", "cp949", "euc_kr", "cp874",
+})
 _AS_CP1252 = frozenset({"latin-1", "iso8859-1", "ascii", "iso-8859-1", "us-ascii"})
 
 
@@ -174,11 +180,12 @@ def _decode_legacy(data: bytes) -> Decoded:
 def _charset_normalizer_guess(data: bytes) -> Decoded | None:
     from charset_normalizer import from_bytes
 
-    for match in from_bytes(data):
-        codec = codecs.lookup(match.encoding).name
-        # Without a BOM and without NUL bytes, a UTF-16/32 guess is always wrong.
-        if codec.startswith(("utf-16", "utf-32")):
-            continue
+    # Only called once a Western reading failed, so drop Western guesses, and rank the
+    # code pages news files really come in above exotic ones that merely decode.
+    candidates = [codecs.lookup(m.encoding).name for m in from_bytes(data)]
+    candidates = [c for c in candidates if c not in _WESTERN and not c.startswith("utf")]
+    candidates.sort(key=lambda c: c not in _COMMON)
+    for codec in candidates:
         text = _try(data, codec)
         if text is not None:
             return Decoded(text, codec)
