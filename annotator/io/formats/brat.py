@@ -5,7 +5,8 @@ third column (``text[start:end]``) hold. Spans crossing a newline are written as
 fragments (``0 5;6 9``). Span ``source``/``state`` and attributes are A lines (Negated,
 Modality, ...), a span's ``note`` is an ``AnnotatorNotes`` line; symmetric relations are
 written once as R. brat has no place for document data, so name, annotator and status
-go to ``NAME.meta.json`` beside the pair (brat ignores it; the reader restores them).
+go to a hidden ``.NAME.meta.json`` beside the pair (brat and folder imports skip hidden
+files; the reader restores them from it).
 """
 
 from __future__ import annotations
@@ -35,16 +36,14 @@ class Writer(BaseWriter):
             raise ExportError(f"brat writes a folder of files: {output} is a file")
         output.mkdir(parents=True, exist_ok=True)
         self.used: set[str] = set()
-        self.n_docs = 0
 
     def write(self, view: DocView) -> None:
         stem = self._stem(view)
         _write_exact(self.output / f"{stem}.txt", view.text)
         _write_exact(self.output / f"{stem}.ann", "".join(f"{x}\n" for x in
                                                           ann_lines(view, self.summary)))
-        _write_exact(self.output / f"{stem}{META_SUFFIX}", json.dumps(view.meta,
-                                                                      ensure_ascii=False) + "\n")
-        self.n_docs += 1
+        _write_exact(meta_path(self.output / f"{stem}.txt"),
+                     json.dumps(view.meta, ensure_ascii=False) + "\n")
 
     def close(self) -> list[Path]:
         conf = self.output / "annotation.conf"
@@ -174,14 +173,19 @@ def _read_text(path: Path) -> str:
         raise ImportFileError(f"{path}: not UTF-8 text") from None
 
 
+def meta_path(txt: Path) -> Path:
+    """``NAME.txt`` -> ``.NAME.meta.json`` (hidden: not a document of its own)."""
+    return txt.with_name(f".{txt.stem}{META_SUFFIX}")
+
+
 def _read_meta(path: Path) -> dict[str, Any]:
-    meta_path = path.with_name(path.name[:-4] + META_SUFFIX) if path.suffix == ".txt" else None
-    if meta_path is None or not meta_path.exists():
+    where = meta_path(path)
+    if not where.exists():
         return {}
     try:
-        meta = json.loads(_read_text(meta_path))
+        meta = json.loads(_read_text(where))
     except json.JSONDecodeError as exc:
-        raise ImportFileError(f"{meta_path}: not valid JSON ({exc.msg})") from None
+        raise ImportFileError(f"{where}: not valid JSON ({exc.msg})") from None
     return dict(meta) if isinstance(meta, dict) else {}
 
 

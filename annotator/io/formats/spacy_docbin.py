@@ -21,9 +21,11 @@ from annotator.io.formats.common import (
     ExportSummary,
     TokenIndex,
     TokSpan,
-    Writer as BaseWriter,
     token_spans,
     without_overlaps,
+)
+from annotator.io.formats.common import (
+    Writer as BaseWriter,
 )
 
 if TYPE_CHECKING:

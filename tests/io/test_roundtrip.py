@@ -1,0 +1,80 @@
+"""export -> import into a fresh project -> export: byte-identical (jsonl, doccano, brat)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_export_common import add_doc, rich_project
+
+from annotator.core.store import Project
+from annotator.io.export import ExportOptions, export_project
+from annotator.io.importer import import_paths
+
+IMPORT_FORMAT = {"jsonl": "prodigy", "doccano": "doccano", "brat": "brat"}
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    if out.is_file():
+        return {"": out.read_bytes()}
+    return {f.relative_to(out).as_posix(): f.read_bytes() for f in sorted(out.rglob("*"))
+            if f.is_file()}
+
+
+def _inputs(out: Path) -> list[Path]:
+    return sorted(out.glob("*.txt")) if out.is_dir() else [out]
+
+
+def _round_trip(tmp: Path, source: Project, fmt: str, opts: ExportOptions) -> tuple[dict, dict]:
+    first = tmp / f"first-{fmt}"
+    export_project(source, fmt, first, opts)
+    fresh = Project.init(tmp / f"fresh-{fmt}", annotator="someone-else")
+    report = import_paths(fresh, _inputs(first), fmt=IMPORT_FORMAT[fmt])
+    assert not report.skipped and not report.dropped, (report.skipped, report.dropped)
+    second = tmp / f"second-{fmt}"
+    export_project(fresh, fmt, second, opts)
+    fresh.close()
+    return _files(first), _files(second)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "doccano", "brat"])
+@pytest.mark.parametrize("status", ["done", "all"])
+def test_round_trip_is_byte_identical(tmp_path: Path, fmt: str, status: str) -> None:
+    p = rich_project(tmp_path)
+    first, second = _round_trip(tmp_path, p, fmt, ExportOptions(status=status))
+    assert first == second
+    blob = b"".join(v for k, v in first.items() if k != "annotation.conf").decode("utf-8")
+    # the traps are really in the data: overlaps, attributes, emoji/flags before entities
+    for needle in ("🇻🇪 Russia", "Lima Group", "negated", "hypothetical"):
+        assert needle in blob.lower() if needle == "negated" else needle in blob
+    assert ("suggested" in blob) == (status == "all")
+
+
+def test_round_trip_keeps_source_state_attrs_and_status(tmp_path: Path) -> None:
+    p = rich_project(tmp_path)
+    _round_trip(tmp_path, p, "brat", ExportOptions(status="all"))
+    fresh = Project.open(tmp_path / "fresh-brat")
+    docs = {d.name: d for d in fresh.iter_documents()}
+    assert {n: d.status for n, d in docs.items()} == {
+        "example.txt": "done", "emoji.txt": "done", "todo.txt": "todo"}
+    todo = docs["todo.txt"]
+    assert [(s.label, s.source, s.state) for s in fresh.spans(todo.id)] == [
+        ("GPE", "human", "accepted"), ("LOC", "model", "suggested")]
+    rels = fresh.relations(docs["example.txt"].id)
+    assert rels[0].attrs == {"negated": True, "modality": "hypothetical"}
+    emoji = docs["emoji.txt"]
+    assert [fresh.text(emoji.id)[s.start:s.end] for s in fresh.spans(emoji.id)] == [
+        "Russia", "Cuba", "Maduro", "Lima", "Lima Group", "Lima"]
+    fresh.close()
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "doccano", "brat"])
+def test_round_trip_of_a_layer_misaligned_and_multiline_spans(tmp_path: Path, fmt: str) -> None:
+    p = Project.init(tmp_path / "p")
+    text = "The Bolivarian\nRepublic of Venezuela and Colombia.\n\nCuba 🇨🇺 too."
+    add_doc(p, "two lines", text, [(4, 36, "GPE"), (41, 45, "GPE"), (53, 57, "GPE")],
+            [(0, 1, "HOSTILE_TO", {"negated": True})])
+    add_doc(p, "misaligned.txt", "Venezuelan troops", [(0, 5, "GPE")])
+    for fmt_opts in (ExportOptions(), ExportOptions(labels=["GPE"])):
+        first, second = _round_trip(tmp_path / f"{fmt}-{fmt_opts.labels}", p, fmt, fmt_opts)
+        assert first == second
