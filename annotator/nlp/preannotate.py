@@ -1,0 +1,322 @@
+"""Pre-annotation run: read documents from the store, tag them, write suggestions back.
+
+Documents go through ``nlp.pipe`` in batches; each batch is one ``memory_zone`` (memory
+stays flat over any corpus size) and one transaction (a cancelled or crashed run leaves
+whole documents either fully suggested or untouched). Long texts are cut into chunks
+(``annotator.nlp.chunks``) and their offsets shifted back.
+
+Re-running is safe: it never changes or deletes a stored span; it skips a suggestion
+where any gold span already has the same start/end, where it overlaps a human or
+accepted span, and where a human deleted that very suggestion before (edit log).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.models import GOLD, STATUSES, Document
+from annotator.nlp.chunks import CHUNK_CHARS, split_text
+from annotator.nlp.gazetteer import add_ruler, known_texts, memory_entries
+from annotator.nlp.model import ModelChoice, load_pipeline, resolve_model
+from annotator.nlp.suggest import Suggestion, suggestions
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from annotator.core.store import Project
+
+DEFAULT_STATUSES = ("todo", "in_progress")
+BATCH_CHARS = 1_000_000  # a batch also ends here, so one commit / cancel step stays short
+
+ProgressFn = Callable[[int, int], None]
+StopFn = Callable[[], bool]
+
+
+class PreannotateError(AnnotatorError):
+    """Pre-annotation cannot start (bad options)."""
+
+
+@dataclass(frozen=True)
+class Options:
+    model: str | None = None  # None: the project's configured model
+    n_process: int = 1
+    batch_size: int = 64
+    statuses: tuple[str, ...] = DEFAULT_STATUSES
+    chunk_chars: int = CHUNK_CHARS
+
+
+@dataclass
+class Summary:
+    """What a run did; logged as the "preannotate" event and shown by the CLI/GUI."""
+
+    model: str = ""
+    note: str = ""
+    total: int = 0
+    documents: int = 0
+    words: int = 0
+    suggested: int = 0
+    by_source: dict[str, int] = field(default_factory=lambda: {"model": 0, "rule": 0})
+    skipped: int = 0
+    tokens_stored: int = 0
+    cancelled: bool = False
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def text(self) -> str:
+        verb = "cancelled after" if self.cancelled else "pre-annotated"
+        return (f"{verb} {self.documents} of {self.total} documents: {self.suggested} suggestions"
+                f" (model {self.by_source['model']}, rule {self.by_source['rule']}),"
+                f" {self.skipped} already there; {self.model}; {self.seconds:.1f} s")
+
+
+@dataclass
+class DocResult:
+    doc_id: int
+    suggestions: list[Suggestion] = field(default_factory=list)
+    token_blobs: list[bytes] = field(default_factory=list)
+    words: int = 0
+
+
+def parse_statuses(value: str | Sequence[str]) -> tuple[str, ...]:
+    """"todo,in_progress" -> ("todo", "in_progress"), checked against the known statuses."""
+    items = value.split(",") if isinstance(value, str) else list(value)
+    out = tuple(s.strip() for s in items if s.strip())
+    bad = [s for s in out if s not in STATUSES]
+    if bad or not out:
+        raise PreannotateError(f"status must be among {', '.join(STATUSES)}, not {value!r}")
+    return out
+
+
+class Preannotator:
+    """A pipeline ready for one project: model (or blank) + gazetteer + the project's memory."""
+
+    def __init__(self, nlp: Language, choice: ModelChoice, *, labels: Sequence[str],
+                 label_map: dict[str, str]) -> None:
+        self.nlp = nlp
+        self.choice = choice
+        self.labels = frozenset(labels)
+        self.label_map = dict(label_map)
+        self.known = known_texts()
+        self.same_tokenizer = _same_tokenizer(nlp)
+
+    @classmethod
+    def for_project(cls, project: Project, *, model: str | None = None) -> Preannotator:
+        choice = resolve_model(model if model is not None else project.config.get("model"))
+        nlp = load_pipeline(choice)
+        add_ruler(nlp, labels=project.schema.labels, memory=memory_entries(project))
+        return cls(nlp, choice, labels=project.schema.labels,
+                   label_map=project.schema.model_label_map)
+
+    def suggest(self, doc: Doc) -> list[Suggestion]:
+        return suggestions(doc, label_map=self.label_map, labels=self.labels, known=self.known)
+
+    def annotate(self, texts: Iterable[str], *, batch_size: int = 64,
+                 chunk_chars: int = CHUNK_CHARS) -> Iterator[list[Suggestion]]:
+        """Suggestions for plain texts (tests, tools); no memory zone, no store."""
+        docs = (Document(i, "", None, "", "todo", None, {}, len(t), "", "", t)
+                for i, t in enumerate(texts))
+        for res in self._results(docs, n_process=1, batch_size=batch_size, chunk_chars=chunk_chars):
+            yield res.suggestions
+
+    # ---- tagging ---------------------------------------------------------------------------
+    def _results(self, docs: Iterable[Document], *, n_process: int, batch_size: int,
+                 chunk_chars: int) -> Iterator[DocResult]:
+        items = ((chunk, (d.id, off, off + len(chunk) >= len(d.text or "")))
+                 for d in docs for off, chunk in split_text(d.text or "", size=chunk_chars))
+        current: DocResult | None = None
+        for doc, (doc_id, offset, last) in self.nlp.pipe(
+            items, as_tuples=True, batch_size=batch_size, n_process=n_process
+        ):
+            if current is None or current.doc_id != doc_id:
+                current = DocResult(doc_id)
+            current.suggestions += [s.shifted(offset) for s in self.suggest(doc)]
+            blob, n = _token_blob(doc, offset)
+            current.token_blobs.append(blob)
+            current.words += n
+            if last:
+                yield current
+                current = None
+
+
+def preannotate_project(
+    project: Project, options: Options = Options(), *, pre: Preannotator | None = None,
+    on_progress: ProgressFn | None = None, should_stop: StopFn | None = None,
+) -> Summary:
+    """Pre-annotate the project's documents with the given statuses; returns what it did."""
+    started = time.perf_counter()
+    statuses = parse_statuses(options.statuses)
+    if options.n_process < 1 or options.batch_size < 1:
+        raise PreannotateError("--n-process and --batch-size must be at least 1")
+    pre = pre or Preannotator.for_project(project, model=options.model)
+    summary = Summary(model=pre.choice.describe(), note=pre.choice.note,
+                      total=project.count_documents(status=statuses))
+    for batch in _batches(pre, project, options, statuses, should_stop, summary):
+        with project.bulk():
+            _store(project, batch, summary, pre)
+        summary.documents += len(batch)
+        if on_progress:
+            on_progress(summary.documents, summary.total)
+    summary.seconds = round(time.perf_counter() - started, 3)
+    project.log_event("preannotate", {**summary.to_dict(), "statuses": list(statuses)})
+    return summary
+
+
+def _batches(pre: Preannotator, project: Project, options: Options, statuses: tuple[str, ...],
+             should_stop: StopFn | None, summary: Summary) -> Iterator[list[DocResult]]:
+    """Tagged documents, a batch at a time, each batch tagged inside its own memory zone."""
+    docs = project.iter_documents(status=statuses, batch=options.batch_size)
+    kw = {"batch_size": options.batch_size, "chunk_chars": options.chunk_chars}
+    # One process: a fresh nlp.pipe per batch, so no Doc outlives its memory zone.
+    # Several: one long nlp.pipe (starting worker processes is slow); the main process
+    # only rebuilds Docs as they are pulled, inside the zone of the batch pulling them.
+    shared = (pre._results(_groups(docs, options.batch_size, flatten=True), n_process=options.n_process,
+                           **kw) if options.n_process > 1 else None)
+    groups = _groups(docs, options.batch_size) if shared is None else None
+    try:
+        while not (should_stop and should_stop()):
+            with pre.nlp.memory_zone():
+                if shared is not None:
+                    batch = list(_take_docs(shared, options.batch_size))
+                else:
+                    group = next(groups, None)  # type: ignore[arg-type]
+                    batch = list(pre._results(group or [], n_process=1, **kw))
+            if not batch:
+                return
+            yield batch
+        summary.cancelled = True
+    finally:
+        if shared is not None:
+            shared.close()  # stops the worker processes of a cancelled run
+
+
+def _groups(docs: Iterator[Document], size: int, *, flatten: bool = False) -> Iterator[Any]:
+    """Documents in groups of ``size`` or BATCH_CHARS characters (flattened for one pipe)."""
+    group: list[Document] = []
+    chars = 0
+    for d in docs:
+        group.append(d)
+        chars += d.n_chars
+        if len(group) >= size or chars >= BATCH_CHARS:
+            yield from group if flatten else [group]
+            group, chars = [], 0
+    if group:
+        yield from group if flatten else [group]
+
+
+def _take_docs(results: Iterator[DocResult], n: int) -> Iterator[DocResult]:
+    return islice(results, n)
+
+
+# ---- writing -------------------------------------------------------------------------------
+def _store(project: Project, batch: list[DocResult], summary: Summary, pre: Preannotator) -> None:
+    ids = [r.doc_id for r in batch]
+    existing = _existing_spans(project, ids)
+    rejected = _rejected(project, ids)
+    rows = []
+    for res in batch:
+        keep, skipped = _filter(res.suggestions, existing.get(res.doc_id, []),
+                                rejected.get(res.doc_id, set()))
+        summary.skipped += skipped
+        summary.words += res.words
+        for s in keep:
+            summary.by_source[s.source] += 1
+            rows.append({"doc_id": res.doc_id, "start": s.start, "end": s.end, "label": s.label,
+                         "source": s.source, "state": "suggested", "annotator": project.annotator,
+                         "layer": GOLD, "attrs": s.attrs})
+    if rows:
+        summary.suggested += project.insert_spans(rows)
+    summary.tokens_stored += _store_tokens(project, batch, pre)
+
+
+def _existing_spans(project: Project, ids: list[int]) -> dict[int, list[tuple[int, int, bool]]]:
+    """Per document: (start, end, protected) of every gold span; protected = human or accepted."""
+    out: dict[int, list[tuple[int, int, bool]]] = {}
+    marks = ",".join("?" * len(ids))
+    for doc_id, start, end, source, state in project.conn.execute(
+        f"SELECT doc_id, start, end, source, state FROM spans WHERE layer = ? AND doc_id IN ({marks})",
+        (GOLD, *ids),
+    ):
+        out.setdefault(doc_id, []).append((start, end, source == "human" or state == "accepted"))
+    return out
+
+
+def _rejected(project: Project, ids: list[int]) -> dict[int, set[tuple[int, int, str]]]:
+    """Suggestions a human deleted (the edit log keeps them in the delete's inverse)."""
+    out: dict[int, set[tuple[int, int, str]]] = {}
+    marks = ",".join("?" * len(ids))
+    for doc_id, inverse in project.conn.execute(
+        f"SELECT doc_id, inverse FROM edit_log WHERE op = 'delete_spans' AND doc_id IN ({marks})",
+        ids,
+    ):
+        for s in json.loads(inverse or "{}").get("spans", []):
+            if s.get("state") == "suggested" and s.get("layer", GOLD) == GOLD:
+                out.setdefault(doc_id, set()).add((s["start"], s["end"], s["label"]))
+    return out
+
+
+def _filter(cands: list[Suggestion], existing: list[tuple[int, int, bool]],
+            rejected: set[tuple[int, int, str]]) -> tuple[list[Suggestion], int]:
+    if not existing and not rejected:
+        return cands, 0
+    same_place = {(s, e) for s, e, _ in existing}
+    protected = [(s, e) for s, e, p in existing if p]
+    keep = [c for c in cands
+            if (c.start, c.end) not in same_place and (c.start, c.end, c.label) not in rejected
+            and not any(s < c.end and c.start < e for s, e in protected)]
+    return keep, len(cands) - len(keep)
+
+
+def _store_tokens(project: Project, batch: list[DocResult], pre: Preannotator) -> int:
+    """Token offsets for documents that have none yet (the project's tokenizer decides)."""
+    from annotator.core.store import pack_tokens
+    from annotator.nlp.tokens import tokenize
+
+    ids = [r.doc_id for r in batch]
+    marks = ",".join("?" * len(ids))
+    missing = {row[0] for row in project.conn.execute(
+        f"SELECT id FROM documents WHERE tokens IS NULL AND id IN ({marks})", ids)}
+    if not missing:
+        return 0
+    # The pipeline's own tokens when its tokenizer is the project's (the usual case: free);
+    # otherwise the project tokenizer runs again, so stored tokens never depend on the model.
+    rows = [(b"".join(r.token_blobs) if pre.same_tokenizer
+             else pack_tokens(tokenize(project.text(r.doc_id))), r.doc_id)
+            for r in batch if r.doc_id in missing]
+    project.conn.executemany("UPDATE documents SET tokens = ? WHERE id = ?", rows)
+    return len(rows)
+
+
+def _token_blob(doc: Doc, offset: int) -> tuple[bytes, int]:
+    """Non-space token offsets packed like ``store.pack_tokens`` (int32 start, end pairs)."""
+    import numpy as np
+    from spacy.attrs import IDX, IS_SPACE, LENGTH
+
+    if len(doc) == 0:
+        return b"", 0
+    arr = doc.to_array([IDX, LENGTH, IS_SPACE])
+    arr = arr[arr[:, 2] == 0]
+    pairs = np.empty((len(arr), 2), dtype=np.int32)
+    pairs[:, 0] = arr[:, 0] + offset
+    pairs[:, 1] = arr[:, 0] + arr[:, 1] + offset
+    return pairs.tobytes(), len(arr)
+
+
+def _same_tokenizer(nlp: Language) -> bool:
+    from annotator.nlp.tokens import tokenizer_nlp
+
+    def rules(n: Language) -> bytes:
+        return n.tokenizer.to_bytes(exclude=["vocab"])
+
+    try:
+        return rules(nlp) == rules(tokenizer_nlp())
+    except (AttributeError, NotImplementedError, ValueError):
+        return False
