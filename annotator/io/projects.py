@@ -13,8 +13,14 @@ from annotator.core.errors import ProjectError
 from annotator.core.store import CONFIG_NAME, DB_NAME, Project, project_dir, read_config
 
 
-def open_project(path: Path, *, annotator: str = "", create: bool = False) -> Project:
-    """Open PROJECT; a directory with a project.toml but no database is created and seeded."""
+def open_project(
+    path: Path, *, annotator: str = "", create: bool = False, preannotate: bool = False
+) -> Project:
+    """Open PROJECT; a directory with a project.toml but no database is created and seeded.
+
+    With ``preannotate``, a project just seeded whose config says ``preannotate_on_create``
+    is pre-annotated here, synchronously (the CLI; the GUI runs it in the background).
+    """
     if path.suffix == ".annpack" and path.is_file():  # a volunteer's work package: unpack once
         from annotator.io.packs import open_package
 
@@ -25,7 +31,11 @@ def open_project(path: Path, *, annotator: str = "", create: bool = False) -> Pr
         return Project.open(d, create=create, annotator=annotator)
     project = Project.open(d, create=True, annotator=annotator)
     try:
-        seed_project(project)
+        added = seed_project(project)
+        if preannotate and added and project.config.get("preannotate_on_create"):
+            from annotator.nlp.preannotate import preannotate_project
+
+            preannotate_project(project)
     except BaseException:
         project.close()
         raise
