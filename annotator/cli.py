@@ -37,7 +37,7 @@ def cli() -> None:
 def open_project(path: str | Path, annotator: str | None = None, *, create: bool = False):  # noqa: ANN201
     from annotator.io.projects import open_project as _open
 
-    return _open(Path(path), annotator=annotator_name(annotator), create=create)
+    return _open(Path(path), annotator=annotator_name(annotator), create=create, preannotate=True)
 
 
 @contextmanager
@@ -212,6 +212,32 @@ def agreement(project: str, as_json: bool, status: str) -> None:
     with open_project(project) as p:
         report = project_agreement(p, status=status)
     click.echo(json.dumps(report.to_dict(), indent=2) if as_json else format_report(report))
+
+
+@cli.command("preannotate")
+@click.argument("project")
+@click.option("--model", default=None, help="spaCy package or model dir (default: the project's).")
+@click.option("--n-process", default=1, show_default=True, type=click.IntRange(1))
+@click.option("--batch-size", default=64, show_default=True, type=click.IntRange(1))
+@click.option("--status", "statuses", default="todo,in_progress", show_default=True,
+              help="Document statuses to pre-annotate, comma-separated.")
+@ANNOTATOR_OPT
+def preannotate_cmd(project: str, model: str | None, n_process: int, batch_size: int,
+                    statuses: str, annotator: str | None) -> None:
+    """Suggest entities with spaCy, the gazetteer and the project's memory."""
+    from annotator.io.projects import open_project as _open
+    from annotator.nlp.preannotate import Options, parse_statuses, preannotate_project
+
+    opts = Options(model=model, n_process=n_process, batch_size=batch_size,
+                   statuses=parse_statuses(statuses))
+    with _open(Path(project), annotator=annotator_name(annotator)) as p:
+        done = [0]
+        with progress(p.count_documents(status=opts.statuses), "pre-annotating") as tick:
+            summary = preannotate_project(p, opts, on_progress=lambda n, _total: (
+                tick(n - done[0]), done.__setitem__(0, n)))
+    if summary.note:
+        click.echo(summary.note, err=True)
+    click.echo(summary.text())
 
 
 # ---- entry point ---------------------------------------------------------------------------
