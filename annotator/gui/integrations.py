@@ -1,0 +1,76 @@
+"""Bridges to teammates' modules (import, pre-annotation, export), imported lazily.
+
+Each is imported inside the command, so a missing or broken module costs nothing at
+start-up and shows a message instead of taking the window down.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from annotator.core.store import Project
+
+
+def load(module: str, parent: QWidget | None, what: str) -> ModuleType | None:
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        QMessageBox.information(parent, what, f"{what} is not available in this build ({exc}).")
+        return None
+
+
+def import_files(parent: QWidget, project: Project, paths: list[Path]) -> Any:
+    """Import files and folders; returns the ImportReport (or None when unavailable)."""
+    mod = load("annotator.io.importer", parent, "Import")
+    if mod is None:
+        return None
+    return mod.import_paths(project, mod.collect_files(paths))
+
+
+def preannotate_with_dialog(
+    parent: QWidget, project: Project, on_finished: Callable[[dict], None]
+) -> QObject | None:
+    mod = load("annotator.gui.preannotate", parent, "Pre-annotation")
+    if mod is None:
+        return None
+    runner = mod.run_preannotation_with_dialog(parent, str(project.path), project.annotator)
+    if runner is not None:
+        runner.finished.connect(on_finished)
+    return runner
+
+
+def preannotate_in_background(
+    parent: QWidget,
+    project: Project,
+    on_finished: Callable[[dict], None],
+    on_progress: Callable[..., None] | None = None,
+) -> QObject | None:
+    """Start the pre-annotation runner without a modal dialog (first open of a new project)."""
+    try:
+        mod = importlib.import_module("annotator.gui.preannotate")
+    except ImportError:
+        return None  # no model support in this build: the project opens unannotated
+    start = getattr(mod, "start_preannotation", None) or getattr(mod, "PreannotationRunner", None)
+    if start is None:
+        return None
+    runner = start(str(project.path), project.annotator, parent=parent)
+    runner.finished.connect(on_finished)
+    progress = getattr(runner, "progress", None)
+    if on_progress is not None and progress is not None:
+        progress.connect(on_progress)
+    if hasattr(runner, "start"):
+        runner.start()
+    return runner
+
+
+def export_dialog(parent: QWidget, project: Project) -> None:
+    mod = load("annotator.gui.export_dialog", parent, "Export")
+    if mod is not None:
+        mod.ExportDialog(str(project.path), parent).exec()

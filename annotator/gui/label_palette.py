@@ -1,0 +1,37 @@
+"""The label palette: each label's colour, name and key; clicking one applies it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+
+from annotator.core.schema import Schema
+from annotator.gui.theme import ink_on
+
+
+class LabelPalette(QWidget):
+    labelChosen = Signal(str)
+
+    def __init__(self, schema: Schema, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 6)
+        lay.setSpacing(3)
+        for e in schema.entities:
+            b = QPushButton(f"  {e.key or ' '}    {e.name}")
+            b.setObjectName(f"palette:{e.name}")
+            b.setToolTip(f"{e.description}\nKey: {e.key}" if e.key else e.description)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep focus (and keys) in the text
+            b.setStyleSheet(_chip(e.color))
+            b.clicked.connect(lambda _=False, name=e.name: self.labelChosen.emit(name))
+            lay.addWidget(b)
+        lay.addStretch(1)
+
+
+def _chip(colour: str) -> str:
+    ink = ink_on(colour).name()
+    return (
+        f"QPushButton {{ text-align: left; padding: 4px 8px; border-radius: 4px;"
+        f" background: {colour}; color: {ink}; font-weight: 600; border: none; }}"
+        f" QPushButton:hover {{ border: 2px solid palette(highlight); }}"
+    )

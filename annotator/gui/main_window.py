@@ -1,0 +1,376 @@
+"""The annotation window: assembles the panels and routes commands; holds no logic of its own.
+
+Docks and panels live in their modules, editing in ``editor``, actions in ``actions``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.ops import Change
+from annotator.core.queries import Match
+from annotator.core.settings import add_recent_project, load_settings, save_settings
+from annotator.core.store import Project
+from annotator.gui import integrations
+from annotator.gui.actions import MENUS, TEXT, build_actions, label_actions, spec
+from annotator.gui.dialogs import show_about, show_keyboard_help
+from annotator.gui.doc_list import DocumentPanel
+from annotator.gui.editor import Editor
+from annotator.gui.entity_panel import EntityPanel
+from annotator.gui.find_bar import FindBar
+from annotator.gui.label_palette import LabelPalette
+from annotator.gui.status import AppStatusBar
+from annotator.gui.text_view import SpanTextView
+from annotator.gui.theme import apply_palette, theme
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, project: Project) -> None:
+        super().__init__()
+        self.project = project
+        self.settings = load_settings()
+        self.setWindowTitle(f"{project.name} - Geo Annotator")
+        self.setAcceptDrops(True)
+        self.view = SpanTextView()
+        self.editor = Editor(project, self.view, self)
+        self.editor.snap_tokens = bool(self.settings.get("snap_to_tokens", True))
+        self.find_bar = FindBar(project)
+        self.find_bar.hide()
+        self.docs = DocumentPanel(project)
+        self.entities = EntityPanel()
+        self.entities.model.colours = {e.name: e.color for e in project.schema.entities}
+        self.palette_panel = LabelPalette(project.schema)
+        self.status = AppStatusBar(project.annotator)
+        self.setStatusBar(self.status)
+        self._runner = None  # the background pre-annotation, kept alive while it runs
+        self._build_central()
+        self._build_docks()
+        self.actions = build_actions(self)
+        self.labels = label_actions(project.schema, self)
+        self._build_menus()
+        self._connect()
+        self.view.set_font_size(int(self.settings.get("font_size", 12)) + 1)
+        self.set_theme(str(self.settings.get("theme", "light")))
+        self._restore_geometry()
+        self._open_first_document()
+
+    # ---- construction ----------------------------------------------------------------------
+    def _build_central(self) -> None:
+        central = QWidget()
+        lay = QVBoxLayout(central)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self.view, 1)
+        lay.addWidget(self.find_bar)
+        self.setCentralWidget(central)
+
+    def _build_docks(self) -> None:
+        self.dock_docs = self._dock("Documents", self.docs, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.dock_labels = self._dock(
+            "Labels", self.palette_panel, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.dock_entities = self._dock(
+            "Entities", self.entities, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock:{title}")
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_menus(self) -> None:
+        menus = {name: self.menuBar().addMenu(f"&{name}") for name in MENUS}
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("toolbar:main")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(toolbar)
+        self.recent_menu = menus["File"].addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        for action_id, action in self.actions.items():
+            s = spec(action_id)
+            if s.menu:
+                menus[s.menu].addAction(action)
+            if s.toolbar:
+                toolbar.addAction(action)
+            self.view.addAction(action) if s.scope == TEXT else self.addAction(action)
+            if s.id in ("export", "quit", "accept_span", "find", "accept_all"):
+                menus[s.menu].addSeparator()
+        label_menu = menus["Edit"].addMenu("&Label As")
+        for action in self.labels.values():
+            label_menu.addAction(action)
+            self.view.addAction(action)
+        for dock in (self.dock_docs, self.dock_labels, self.dock_entities):
+            menus["View"].addAction(dock.toggleViewAction())
+        self.actions["snap_tokens"].setChecked(self.editor.snap_tokens)
+
+    def _connect(self) -> None:
+        a, ed = self.actions, self.editor
+        handlers = {
+            "open_project": self.open_project_dialog,
+            "import_files": self.import_dialog,
+            "preannotate": self.preannotate,
+            "export": lambda: integrations.export_dialog(self, self.project),
+            "quit": self.close,
+            "undo": ed.session.stack.undo,
+            "redo": ed.session.stack.redo,
+            "delete_span": ed.delete_selected,
+            "accept_span": ed.accept_selected,
+            "extend_end": lambda: ed.move_edge("end", +1),
+            "shrink_end": lambda: ed.move_edge("end", -1),
+            "extend_start": lambda: ed.move_edge("start", -1),
+            "shrink_start": lambda: ed.move_edge("start", +1),
+            "next_span": lambda: ed.select_neighbour(+1),
+            "prev_span": lambda: ed.select_neighbour(-1),
+            "deselect": lambda: (self.view.select_span(None), self.view.clear_text_selection()),
+            "find": self.open_find,
+            "done_next": ed.done_and_next,
+            "accept_all": ed.accept_all,
+            "next_doc": lambda: self._step_document(+1),
+            "prev_doc": lambda: self._step_document(-1),
+            "zoom_in": lambda: self._zoom(+1),
+            "zoom_out": lambda: self._zoom(-1),
+            "keyboard_help": lambda: show_keyboard_help(self),
+            "about": lambda: show_about(self),
+        }
+        for action_id, handler in handlers.items():
+            a[action_id].triggered.connect(handler)
+        a["snap_tokens"].toggled.connect(self._set_snap)
+        a["dark_theme"].toggled.connect(
+            lambda on: self.set_theme("dark" if on else "light", save=True)
+        )
+        for name, action in self.labels.items():
+            action.triggered.connect(lambda _=False, n=name: ed.apply_label(n))
+        self.palette_panel.labelChosen.connect(ed.apply_label)
+        stack = ed.session.stack
+        stack.canUndoChanged.connect(a["undo"].setEnabled)
+        stack.canRedoChanged.connect(a["redo"].setEnabled)
+        a["undo"].setEnabled(False)
+        a["redo"].setEnabled(False)
+        ed.session.changed.connect(self._on_change)
+        ed.session.failed.connect(self.status.set_failed)
+        ed.message.connect(lambda m: self.status.showMessage(m, 5000))
+        ed.documentOpened.connect(self._on_document_opened)
+        self.docs.documentActivated.connect(ed.open_document)
+        self.entities.spanActivated.connect(lambda i: self.view.select_span(i, reveal=True))
+        self.view.selectedSpanChanged.connect(self._on_span_selected)
+        self.find_bar.matchActivated.connect(self._show_match)
+        self.find_bar.labelAllRequested.connect(self._label_all)
+        self._on_span_selected(None)
+
+    # ---- documents -------------------------------------------------------------------------
+    def _open_first_document(self) -> None:
+        rows = self.docs.model.rows
+        first = self.project.next_document(0) or (rows[0].id if rows else None)
+        if first is not None:
+            self.editor.open_document(first)
+        else:
+            self.view.setPlaceholderText(
+                "No documents yet: File > Import Files, or drop files here."
+            )
+
+    def _on_document_opened(self, doc_id: int) -> None:
+        self.entities.model.load(doc_id, self.editor.text, self.view.index.ordered())
+        self.docs.show_current(doc_id)
+        self.find_bar.set_document(doc_id, self.editor.text)
+        name = self.project.document(doc_id, with_text=False).name
+        self.setWindowTitle(f"{name} - {self.project.name} - Geo Annotator")
+        self.view.setFocus()
+
+    def _step_document(self, direction: int) -> None:
+        rows, cur = self.docs.model.rows, self.editor.doc_id
+        i = self.docs.model.row_of(cur) if cur is not None else None
+        j = (i or 0) + direction
+        if i is not None and 0 <= j < len(rows):
+            self.editor.open_document(rows[j].id)
+
+    def _on_change(self, change: Change) -> None:
+        self.view.apply_change(change)
+        self.entities.model.apply_change(change)
+        for doc_id in {change.doc_id, *(s.doc_id for s in change.spans_added)} - {None}:
+            self.docs.model.refresh_row(doc_id)
+        if change.status is not None:
+            self.docs.update_progress()
+        self.status.set_saved()
+
+    def _on_span_selected(self, span_id: int | None) -> None:
+        has = span_id is not None
+        for action_id in (
+            "delete_span",
+            "extend_end",
+            "shrink_end",
+            "extend_start",
+            "shrink_start",
+        ):
+            self.actions[action_id].setEnabled(has)  # disabled: Shift+arrows select text again
+        span = self.view.selected_span()
+        self.actions["accept_span"].setEnabled(bool(span and span.state == "suggested"))
+        self.entities.show_span(span_id)
+
+    # ---- find --------------------------------------------------------------------------------
+    def open_find(self) -> None:
+        cur = self.view.textCursor()
+        self.find_bar.open(cur.selectedText() if cur.hasSelection() else "")
+
+    def _show_match(self, m: Match) -> None:
+        if m.doc_id and m.doc_id != self.editor.doc_id:
+            self.editor.open_document(m.doc_id)
+        cur = self.view.textCursor()
+        cur.setPosition(self.view.offsets.to_utf16(m.start))
+        cur.setPosition(self.view.offsets.to_utf16(m.end), cur.MoveMode.KeepAnchor)
+        self.view.setTextCursor(cur)
+        self.view.centerCursor()
+
+    def _label_all(self, matches: list[Match], label: str) -> None:
+        n = self.editor.label_all(matches, label)
+        if n:
+            self.status.showMessage(
+                f"Labelled {n} occurrences as {label} (Ctrl+Z undoes all)", 6000
+            )
+
+    # ---- commands ----------------------------------------------------------------------------
+    def open_project_dialog(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Open project folder")
+        if path:
+            self.switch_project(Path(path))
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for p in load_settings().get("recent_projects", []):
+            act = QAction(p, self.recent_menu)
+            act.triggered.connect(lambda _=False, path=p: self.switch_project(Path(path)))
+            self.recent_menu.addAction(act)
+
+    def switch_project(self, path: Path) -> None:
+        from annotator.gui.app import open_window
+
+        try:
+            window = open_window(path, annotator=self.project.annotator)
+        except Exception as exc:  # noqa: BLE001 - any failure to open: tell, keep this one
+            QMessageBox.warning(self, "Open project", f"Cannot open {path}:\n{exc}")
+            return
+        window.show()
+        self.close()
+
+    def import_dialog(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Import files", "", "Documents (*.txt *.html *.htm *.jsonl *.csv);;All files (*)"
+        )
+        if files:
+            self.import_paths([Path(f) for f in files])
+
+    def import_paths(self, paths: list[Path]) -> None:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            report = integrations.import_files(self, self.project, paths)
+        finally:
+            QApplication.restoreOverrideCursor()
+        if report is None:
+            return
+        self.docs.model.reload()
+        self.docs.update_progress()
+        if self.editor.doc_id is None:
+            self._open_first_document()
+        QMessageBox.information(self, "Import", report.summary())
+
+    def dragEnterEvent(self, e: QDragEnterEvent) -> None:
+        if e.mimeData().hasUrls():
+            e.acceptProposedAction()
+
+    def dropEvent(self, e: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in e.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            e.acceptProposedAction()
+            self.import_paths(paths)
+
+    def preannotate(self) -> None:
+        self._runner = integrations.preannotate_with_dialog(self, self.project, self._preannotated)
+
+    def start_background_preannotation(self) -> None:
+        """First open of a freshly created project: suggest entities without blocking."""
+        self.status.set_model_state("loading...", progress=(0, 0))
+        self._runner = integrations.preannotate_in_background(
+            self,
+            self.project,
+            self._preannotated,
+            on_progress=lambda done, total=0, *_: self.status.set_model_state(
+                "pre-annotating", progress=(done, total)
+            ),
+        )
+        if self._runner is None:
+            self.status.set_model_state("not available")
+
+    def _preannotated(self, summary: dict) -> None:
+        self.status.set_model_state("ready")
+        self.editor.reload()
+        self.docs.model.reload()
+        self.docs.update_progress()
+        if self.editor.doc_id is not None:
+            self.docs.show_current(self.editor.doc_id)
+        self._runner = None
+
+    # ---- view settings -----------------------------------------------------------------------
+    def set_theme(self, name: str, *, save: bool = False) -> None:
+        t = theme(name)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_palette(app, t)
+        self.view.set_theme(t)
+        self.actions["dark_theme"].blockSignals(True)
+        self.actions["dark_theme"].setChecked(t.name == "dark")
+        self.actions["dark_theme"].blockSignals(False)
+        if save:
+            self._save_setting("theme", t.name)
+
+    def _set_snap(self, on: bool) -> None:
+        self.editor.snap_tokens = on
+        self._save_setting("snap_to_tokens", on)
+
+    def _zoom(self, step: int) -> None:
+        size = max(8, min(28, int(self.settings.get("font_size", 12)) + step))
+        self.view.set_font_size(size + 1)
+        self._save_setting("font_size", size)
+
+    def _save_setting(self, key: str, value: object) -> None:
+        self.settings = {**load_settings(), key: value}
+        save_settings(self.settings)
+
+    # ---- geometry ----------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        qs = QSettings()
+        geometry = qs.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+            self.restoreState(qs.value("window/state"))
+        else:
+            self.resize(1360, 820)
+            self.resizeDocks([self.dock_docs], [300], Qt.Orientation.Horizontal)
+            self.resizeDocks(
+                [self.dock_labels, self.dock_entities], [280, 280], Qt.Orientation.Horizontal
+            )
+
+    def closeEvent(self, e: QCloseEvent) -> None:
+        qs = QSettings()
+        qs.setValue("window/geometry", self.saveGeometry())
+        qs.setValue("window/state", self.saveState())
+        add_recent_project(self.project.path)
+        super().closeEvent(e)
