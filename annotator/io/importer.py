@@ -213,8 +213,8 @@ def _store_file(project: Project, path: Path, entries: Iterable[Entry],
         with project.bulk():
             for entry in it:
                 index += 1
-                if isinstance(entry, ItemError):
-                    pending.skipped.append((str(path), f"{entry.where}: {entry.reason}"))
+                if isinstance(entry, ItemError):  # true whether or not the chunk lands
+                    report.skipped.append((str(path), f"{entry.where}: {entry.reason}"))
                     continue
                 stored += _store_item(project, path, entry, _key(path, entry, index), pending)
                 if stored >= BATCH:

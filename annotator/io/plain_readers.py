@@ -189,7 +189,7 @@ def _dict_reader(path: Path, text: str, text_column: str) -> csv.DictReader:
         dialects.append(csv.Sniffer().sniff(text[:65536], delimiters=",;\t|"))
     except csv.Error:
         pass  # the sniffer gives up on one-column files; the defaults below still work
-    dialects += [csv.excel, csv.excel_tab]
+    dialects += [_delimited(d) for d in ",;\t|"]
     first: list[str] | None = None
     for dialect in dialects:
         reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect, restkey="_extra")
@@ -202,6 +202,10 @@ def _dict_reader(path: Path, text: str, text_column: str) -> csv.DictReader:
         first = header if first is None else first
     columns = ", ".join(repr(c) for c in (first or [])) or "none"
     raise ImportFileError(f"no {text_column!r} column (columns: {columns}); use --text-column")
+
+
+def _delimited(delimiter: str) -> type[csv.Dialect]:
+    return type("Delimited", (csv.excel,), {"delimiter": delimiter})
 
 
 def _row_item(path: Path, where: str, row: dict[str, Any], text_column: str) -> Entry:
