@@ -34,5 +34,17 @@ lint: setup
 format: setup
 	$(BIN)/ruff format annotator tests
 
+# Volunteer binary: dist/annotator/ + dist/annotator-VERSION-<os>-<arch>.tar.gz, then the smoke
+# test. Heavy (minutes): niced so teammates' tests keep their CPU. See docs/coordinators.md.
+package: setup
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r packaging/requirements-package.lock
+	nice -n 10 $(BIN)/pyinstaller --noconfirm --log-level WARN --workpath build/pyinstaller \
+		--distpath dist packaging/annotator.spec
+	$(BIN)/python packaging/archive.py --dist dist
+	$(MAKE) smoke
+
+smoke:
+	$(BIN)/python packaging/smoke.py --dist dist
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info

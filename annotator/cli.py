@@ -214,6 +214,19 @@ def agreement(project: str, as_json: bool, status: str) -> None:
     click.echo(json.dumps(report.to_dict(), indent=2) if as_json else format_report(report))
 
 
+@cli.command(hidden=True)
+@click.option("--model", default=None, help="Pipeline to test (default: what new projects get).")
+@click.option("--gui", is_flag=True, help="Open the window, report the time to show it, quit.")
+@click.option("--only", multiple=True, help="Run only these steps (e.g. environment).")
+def selftest(model: str | None, gui: bool, only: Sequence[str]) -> None:
+    """Check this install end to end (import, pre-annotate, export); non-zero on failure."""
+    from annotator.selftest import gui_selftest, run_selftest
+
+    ok = (gui_selftest(echo=click.echo) if gui
+          else run_selftest(model=model, echo=click.echo, only=only or None))
+    sys.exit(0 if ok else 1)
+
+
 @cli.command("preannotate")
 @click.argument("project")
 @click.option("--model", default=None, help="spaCy package or model dir (default: the project's).")
