@@ -5,14 +5,12 @@ stays flat over any corpus size) and one transaction (a cancelled or crashed run
 whole documents either fully suggested or untouched). Long texts are cut into chunks
 (``annotator.nlp.chunks``) and their offsets shifted back.
 
-Re-running is safe: it never changes or deletes a stored span; it skips a suggestion
-where any gold span already has the same start/end, where it overlaps a human or
-accepted span, and where a human deleted that very suggestion before (edit log).
+Re-running is safe: human and accepted spans are never touched and nothing is
+suggested over them; suggestions are never duplicated (see ``annotator.nlp.reconcile``).
 """
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -24,6 +22,7 @@ from annotator.core.models import GOLD, STATUSES, Document
 from annotator.nlp.chunks import CHUNK_CHARS, split_text
 from annotator.nlp.gazetteer import add_ruler, known_texts, memory_entries
 from annotator.nlp.model import ModelChoice, load_pipeline, resolve_model
+from annotator.nlp.reconcile import existing_spans, reconcile, rejected_suggestions
 from annotator.nlp.suggest import Suggestion, suggestions
 
 if TYPE_CHECKING:
@@ -64,6 +63,7 @@ class Summary:
     suggested: int = 0
     by_source: dict[str, int] = field(default_factory=lambda: {"model": 0, "rule": 0})
     skipped: int = 0
+    replaced: int = 0  # old machine suggestions replaced by project-memory ones
     tokens_stored: int = 0
     cancelled: bool = False
     seconds: float = 0.0
@@ -75,7 +75,8 @@ class Summary:
         verb = "cancelled after" if self.cancelled else "pre-annotated"
         return (f"{verb} {self.documents} of {self.total} documents: {self.suggested} suggestions"
                 f" (model {self.by_source['model']}, rule {self.by_source['rule']}),"
-                f" {self.skipped} already there; {self.model}; {self.seconds:.1f} s")
+                f" {self.skipped} already there, {self.replaced} replaced; {self.model};"
+                f" {self.seconds:.1f} s")
 
 
 @dataclass
@@ -174,21 +175,21 @@ def _batches(pre: Preannotator, project: Project, options: Options, statuses: tu
              should_stop: StopFn | None, summary: Summary) -> Iterator[list[DocResult]]:
     """Tagged documents, a batch at a time, each batch tagged inside its own memory zone."""
     docs = project.iter_documents(status=statuses, batch=options.batch_size)
-    kw = {"batch_size": options.batch_size, "chunk_chars": options.chunk_chars}
-    # One process: a fresh nlp.pipe per batch, so no Doc outlives its memory zone.
-    # Several: one long nlp.pipe (starting worker processes is slow); the main process
-    # only rebuilds Docs as they are pulled, inside the zone of the batch pulling them.
-    shared = (pre._results(_groups(docs, options.batch_size, flatten=True), n_process=options.n_process,
-                           **kw) if options.n_process > 1 else None)
-    groups = _groups(docs, options.batch_size) if shared is None else None
+    kw: dict[str, Any] = {"batch_size": options.batch_size, "chunk_chars": options.chunk_chars}
+    groups = _groups(docs, options.batch_size)
+    shared: Iterator[DocResult] | None = None
+    if options.n_process > 1:
+        # One long nlp.pipe (starting worker processes per batch would be slow); the main
+        # process rebuilds each Doc only when it is pulled, inside the current batch's zone.
+        flat = (d for group in groups for d in group)
+        shared = pre._results(flat, n_process=options.n_process, **kw)
     try:
         while not (should_stop and should_stop()):
             with pre.nlp.memory_zone():
                 if shared is not None:
-                    batch = list(_take_docs(shared, options.batch_size))
-                else:
-                    group = next(groups, None)  # type: ignore[arg-type]
-                    batch = list(pre._results(group or [], n_process=1, **kw))
+                    batch = list(islice(shared, options.batch_size))
+                else:  # one process: a fresh nlp.pipe per batch, no Doc outlives its zone
+                    batch = list(pre._results(next(groups, []), n_process=1, **kw))
             if not batch:
                 return
             yield batch
@@ -198,81 +199,44 @@ def _batches(pre: Preannotator, project: Project, options: Options, statuses: tu
             shared.close()  # stops the worker processes of a cancelled run
 
 
-def _groups(docs: Iterator[Document], size: int, *, flatten: bool = False) -> Iterator[Any]:
-    """Documents in groups of ``size`` or BATCH_CHARS characters (flattened for one pipe)."""
+def _groups(docs: Iterator[Document], size: int) -> Iterator[list[Document]]:
+    """Documents in groups of ``size`` documents or about BATCH_CHARS characters."""
     group: list[Document] = []
     chars = 0
     for d in docs:
         group.append(d)
         chars += d.n_chars
         if len(group) >= size or chars >= BATCH_CHARS:
-            yield from group if flatten else [group]
+            yield group
             group, chars = [], 0
     if group:
-        yield from group if flatten else [group]
-
-
-def _take_docs(results: Iterator[DocResult], n: int) -> Iterator[DocResult]:
-    return islice(results, n)
+        yield group
 
 
 # ---- writing -------------------------------------------------------------------------------
 def _store(project: Project, batch: list[DocResult], summary: Summary, pre: Preannotator) -> None:
     ids = [r.doc_id for r in batch]
-    existing = _existing_spans(project, ids)
-    rejected = _rejected(project, ids)
-    rows = []
+    existing = existing_spans(project, ids)
+    rejected = rejected_suggestions(project, ids)
+    rows, replaced = [], []
     for res in batch:
-        keep, skipped = _filter(res.suggestions, existing.get(res.doc_id, []),
-                                rejected.get(res.doc_id, set()))
-        summary.skipped += skipped
+        gone = rejected.get(res.doc_id, set())
+        keep, drop = reconcile(res.suggestions, existing[res.doc_id], gone)
+        summary.skipped += len(res.suggestions) - len(keep)
         summary.words += res.words
+        replaced += drop
         for s in keep:
             summary.by_source[s.source] += 1
             rows.append({"doc_id": res.doc_id, "start": s.start, "end": s.end, "label": s.label,
                          "source": s.source, "state": "suggested", "annotator": project.annotator,
                          "layer": GOLD, "attrs": s.attrs})
+    if replaced:
+        marks = ",".join("?" * len(replaced))
+        project.conn.execute(f"DELETE FROM spans WHERE id IN ({marks})", replaced)
+        summary.replaced += len(replaced)
     if rows:
         summary.suggested += project.insert_spans(rows)
     summary.tokens_stored += _store_tokens(project, batch, pre)
-
-
-def _existing_spans(project: Project, ids: list[int]) -> dict[int, list[tuple[int, int, bool]]]:
-    """Per document: (start, end, protected) of every gold span; protected = human or accepted."""
-    out: dict[int, list[tuple[int, int, bool]]] = {}
-    marks = ",".join("?" * len(ids))
-    for doc_id, start, end, source, state in project.conn.execute(
-        f"SELECT doc_id, start, end, source, state FROM spans WHERE layer = ? AND doc_id IN ({marks})",
-        (GOLD, *ids),
-    ):
-        out.setdefault(doc_id, []).append((start, end, source == "human" or state == "accepted"))
-    return out
-
-
-def _rejected(project: Project, ids: list[int]) -> dict[int, set[tuple[int, int, str]]]:
-    """Suggestions a human deleted (the edit log keeps them in the delete's inverse)."""
-    out: dict[int, set[tuple[int, int, str]]] = {}
-    marks = ",".join("?" * len(ids))
-    for doc_id, inverse in project.conn.execute(
-        f"SELECT doc_id, inverse FROM edit_log WHERE op = 'delete_spans' AND doc_id IN ({marks})",
-        ids,
-    ):
-        for s in json.loads(inverse or "{}").get("spans", []):
-            if s.get("state") == "suggested" and s.get("layer", GOLD) == GOLD:
-                out.setdefault(doc_id, set()).add((s["start"], s["end"], s["label"]))
-    return out
-
-
-def _filter(cands: list[Suggestion], existing: list[tuple[int, int, bool]],
-            rejected: set[tuple[int, int, str]]) -> tuple[list[Suggestion], int]:
-    if not existing and not rejected:
-        return cands, 0
-    same_place = {(s, e) for s, e, _ in existing}
-    protected = [(s, e) for s, e, p in existing if p]
-    keep = [c for c in cands
-            if (c.start, c.end) not in same_place and (c.start, c.end, c.label) not in rejected
-            and not any(s < c.end and c.start < e for s, e in protected)]
-    return keep, len(cands) - len(keep)
 
 
 def _store_tokens(project: Project, batch: list[DocResult], pre: Preannotator) -> int:

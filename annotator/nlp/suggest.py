@@ -24,7 +24,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from annotator.nlp.gazetteer import AMBIGUOUS, SPANS_KEY, parse_pattern_id
+from annotator.nlp.gazetteer import AMBIGUOUS, MEMORY, SPANS_KEY, parse_pattern_id
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -42,10 +42,11 @@ class Suggestion:
     label: str
     source: str  # "model" or "rule"
     attrs: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    memory: bool = field(default=False, compare=False)  # from the project's own decisions
 
     def shifted(self, offset: int) -> Suggestion:
         return Suggestion(self.start + offset, self.end + offset, self.label, self.source,
-                          self.attrs)
+                          self.attrs, self.memory)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,7 @@ class _Candidate:
     label: str
     source: str
     country: str = ""
+    kind: str = ""
 
     def rank(self) -> tuple[int, int, int]:
         first = self.span[0]
@@ -77,7 +79,7 @@ def suggestions(
             continue
         if _shouted(span, known):
             continue
-        rules.append(_Candidate(span, span.label_, "rule", country))
+        rules.append(_Candidate(span, span.label_, "rule", country, kind))
     return _select([*model, *rules])
 
 
@@ -90,7 +92,8 @@ def _select(candidates: list[_Candidate]) -> list[Suggestion]:
             continue
         taken.update(tokens)
         attrs = {"country": c.country} if c.country else {}
-        out.append(Suggestion(c.span.start_char, c.span.end_char, c.label, c.source, attrs))
+        out.append(Suggestion(c.span.start_char, c.span.end_char, c.label, c.source, attrs,
+                              c.kind == MEMORY))
     return sorted(out, key=lambda s: (s.start, s.end))
 
 
