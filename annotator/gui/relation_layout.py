@@ -155,33 +155,68 @@ def _spread_anchors(specs: list[ArcSpec]) -> dict[tuple[int, int], float]:
 def _place_arcs(specs: list[ArcSpec], anchors: dict[tuple[int, int], float],
                 m: Metrics) -> list[Arc]:
     # Short arcs first, so the lowest lanes go to the most local relations.
-    items = []
+    same, cross = [], []
     for s in specs:
         assert s.head is not None and s.child is not None
         x1, x2 = anchors[(s.head_span, s.rel_id)], anchors[(s.child_span, s.rel_id)]
-        band = min(s.head.y, s.child.y)
-        items.append((abs(x2 - x1) + abs(s.head.y - s.child.y) * 4, s, x1, x2, band))
-    items.sort(key=lambda t: (t[4], t[0]))
+        item = (abs(x2 - x1), s, x1, x2)
+        (same if abs(s.head.y - s.child.y) < 2 else cross).append(item)
+    same.sort(key=lambda t: (min(t[1].head.y, t[1].child.y), t[0]))  # type: ignore[union-attr]
     lanes: dict[tuple[float, int], list[tuple[float, float]]] = defaultdict(list)
     labels: list[Rect] = []
-    arcs: list[Arc] = []
-    for _dist, s, x1, x2, band in items:
-        assert s.head is not None and s.child is not None
-        lo, hi = min(x1, x2), max(x1, x2)
-        w = s.label_w + 2 * m.label_pad
-        mid = (x1 + x2) / 2
-        box_lo, box_hi = mid - w / 2, mid + w / 2
-        occ = (min(lo, box_lo), max(hi, box_hi))
-        lane, box = _free_lane(band, occ, mid, w, lanes, labels, m)
-        lanes[(band, lane)].append(occ)
-        labels.append(box)
-        peak = band - m.base_rise - lane * m.lane_step
-        # a Bezier with both controls at 4/3 of the rise peaks exactly at ``peak``
-        y1, y2 = s.head.y, s.child.y
-        c1 = (x1, y1 + (peak - y1) * 4 / 3)
-        c2 = (x2, y2 + (peak - y2) * 4 / 3)
-        arcs.append(Arc(s.rel_id, (x1, y1), (x2, y2), c1, c2, box, lane))
+    arcs = [_same_line_arc(s, x1, x2, lanes, labels, m) for _d, s, x1, x2 in same]
+    arcs += [_cross_line_arc(s, x1, x2, labels, m) for _d, s, x1, x2 in cross]
     return arcs
+
+
+def _same_line_arc(s: ArcSpec, x1: float, x2: float,
+                   lanes: dict[tuple[float, int], list[tuple[float, float]]],
+                   labels: list[Rect], m: Metrics) -> Arc:
+    """Both ends on one line: a bracket above it, higher lanes over longer spans."""
+    assert s.head is not None and s.child is not None
+    band = s.head.y
+    lo, hi = min(x1, x2), max(x1, x2)
+    w = s.label_w + 2 * m.label_pad
+    mid = (x1 + x2) / 2
+    occ = (min(lo, mid - w / 2), max(hi, mid + w / 2))
+    lane, box = _free_lane(band, occ, mid, w, lanes, labels, m)
+    lanes[(band, lane)].append(occ)
+    labels.append(box)
+    peak = box.y + box.h / 2
+    # a Bezier with both controls at 4/3 of the rise peaks exactly at ``peak``
+    c1 = (x1, band + (peak - band) * 4 / 3)
+    c2 = (x2, band + (peak - band) * 4 / 3)
+    return Arc(s.rel_id, (x1, band), (x2, band), c1, c2, box, lane)
+
+
+def _cross_line_arc(s: ArcSpec, x1: float, x2: float, labels: list[Rect], m: Metrics) -> Arc:
+    """Ends on different lines: an S-curve from the bottom of the upper span to the top
+    of the lower one, so it runs through the gap between lines instead of over words."""
+    assert s.head is not None and s.child is not None
+    head_up = s.head.y < s.child.y
+    up, low = (s.head, s.child) if head_up else (s.child, s.head)
+    xu, xl = (x1, x2) if head_up else (x2, x1)
+    pu, pl = (xu, up.bottom), (xl, low.y)
+    bend = max(8.0, min(40.0, (pl[1] - pu[1]) / 2))
+    cu, cl = (xu, pu[1] + bend), (xl, pl[1] - bend)
+    start, c1, c2, end = (pu, cu, cl, pl) if head_up else (pl, cl, cu, pu)
+    w = s.label_w + 2 * m.label_pad
+    box = Rect(0, 0, w, m.label_h)
+    for t in (0.5, 0.35, 0.65, 0.2, 0.8, 0.5):
+        x, y = _bezier(start, c1, c2, end, t)
+        box = Rect(x - w / 2, y - m.label_h / 2, w, m.label_h)
+        if not any(box.intersects(o, m.gap / 2) for o in labels):
+            break
+    labels.append(box)
+    return Arc(s.rel_id, start, end, c1, c2, box, -1)
+
+
+def _bezier(p0: tuple[float, float], p1: tuple[float, float], p2: tuple[float, float],
+            p3: tuple[float, float], t: float) -> tuple[float, float]:
+    u = 1 - t
+    a, b, c, d = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
+    return (a * p0[0] + b * p1[0] + c * p2[0] + d * p3[0],
+            a * p0[1] + b * p1[1] + c * p2[1] + d * p3[1])
 
 
 def _free_lane(band: float, occ: tuple[float, float], mid: float, w: float,
@@ -189,7 +224,8 @@ def _free_lane(band: float, occ: tuple[float, float], mid: float, w: float,
                labels: list[Rect], m: Metrics) -> tuple[int, Rect]:
     box = Rect(mid - w / 2, 0, w, m.label_h)
     for lane in range(m.max_lanes):
-        peak = band - m.base_rise - lane * m.lane_step
+        # never above the viewport's top: the first line's arcs flatten instead
+        peak = max(band - m.base_rise - lane * m.lane_step, m.label_h / 2 + 1)
         box = Rect(mid - w / 2, peak - m.label_h / 2, w, m.label_h)
         taken = any(a < occ[1] + m.gap and occ[0] < b + m.gap for a, b in lanes[(band, lane)])
         if not taken and not any(box.intersects(o, m.gap / 2) for o in labels):

@@ -35,12 +35,27 @@ def test_labels_never_overlap_on_a_crowded_line() -> None:
         assert not any(b.intersects(o) for o in clear[i + 1:])
 
 
-def test_arc_peaks_above_the_upper_line() -> None:
-    lay = layout_arcs([_arc(1, 1, 2, _span(0, line=2), _span(200, line=0))],
-                      width=800, height=600)
+def test_same_line_arc_peaks_above_the_line() -> None:
+    lay = layout_arcs([_arc(1, 1, 2, _span(0), _span(200))], width=800, height=600)
     arc = lay.arcs[0]
-    assert arc.start[1] == _span(0, line=2).y and arc.end[1] == _span(0, line=0).y
-    assert arc.label_box.bottom < _span(0, line=0).y
+    assert arc.start[1] == arc.end[1] == _span(0).y
+    assert arc.label_box.bottom < _span(0).y
+
+
+def test_cross_line_arc_runs_between_the_lines() -> None:
+    head, child = _span(0, line=2), _span(200, line=1)
+    lay = layout_arcs([_arc(1, 1, 2, head, child)], width=800, height=600)
+    arc = lay.arcs[0]
+    assert arc.start == (head.cx, head.y)  # leaves the top of the lower head
+    assert arc.end == (child.cx, child.bottom)  # arrives under the upper child
+    assert child.bottom - 8 <= arc.label_box.y + arc.label_box.h / 2 <= head.y + 8
+
+
+def test_first_line_arcs_stay_inside_the_viewport() -> None:
+    spans = [Rect(i * 60, 4, 40, 16) for i in range(6)]
+    specs = [_arc(n, 0, j, spans[0], spans[j]) for n, j in enumerate(range(1, 6))]
+    lay = layout_arcs(specs, width=800, height=600)
+    assert all(a.label_box.y >= 0 for a in lay.arcs)
 
 
 def test_relations_on_one_span_fan_out() -> None:
