@@ -71,6 +71,11 @@ FILE_RULES: list[tuple[str, str, list[str]]] = [
         [f"{QT}/translations/*"],
     ),
     (
+        "pycountry-locales",
+        "country-name translations: the gazetteer uses pycountry's English names only",
+        ["pycountry/locales/*"],
+    ),
+    (
         "test-suites",
         "test folders shipped inside libraries",
         ["*/tests/*", "*/testing/_private/*"],
