@@ -1,0 +1,125 @@
+"""The window around the editor: crash safety, find, the lazy document list, first start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.core.store import Project
+from tests.gui.conftest import char_point, drag_select
+
+pytestmark = pytest.mark.gui
+TEXT = "Russia sent troops to Venezuela. Venezuela thanked Russia. Maduro met Putin."
+
+
+def test_every_edit_survives_a_crash(qtbot: Any, main_window: Any) -> None:
+    """Edit, then read with a second connection while the first is still open (a crash
+    leaves exactly that: committed WAL pages and no clean close)."""
+    w = main_window([TEXT])
+    v = TEXT.index("Venezuela")
+    drag_select(qtbot, w.view, v, v + 9)
+    qtbot.keyClick(w.view, Qt.Key.Key_1)
+    qtbot.mouseDClick(w.view.viewport(), Qt.MouseButton.LeftButton, pos=char_point(w.view, 1))
+    qtbot.keyClick(w.view, Qt.Key.Key_1)
+    qtbot.keyClick(w.view, Qt.Key.Key_5)  # relabel Russia
+    other = Project.open(w.project.path)  # independent connection, first one never closed
+    try:
+        got = [(s.start, s.end, s.label) for s in other.spans(w.editor.doc_id)]
+        assert got == [(0, 6, "MIL_UNIT"), (v, v + 9, "GPE")]
+        assert other.history(limit=10)  # and the edit log has the steps
+    finally:
+        other.close()
+
+
+def test_find_label_all_skips_labelled_and_is_one_undo_step(qtbot: Any, main_window: Any) -> None:
+    v1 = TEXT.index("Venezuela")
+    w = main_window([TEXT], spans=[{"start": v1, "end": v1 + 9, "label": "GPE", "state": "accepted"}])
+    qtbot.keyClick(w.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert w.find_bar.isVisible()
+    qtbot.keyClicks(w.find_bar.query, "venezuela|russia")
+    w.find_bar.regex.setChecked(True)
+    qtbot.keyClick(w.find_bar.query, Qt.Key.Key_Return)
+    assert len(w.find_bar.matches) == 4
+    w.find_bar.label.setCurrentText("GPE")
+    qtbot.mouseClick(w.find_bar.label_all, Qt.MouseButton.LeftButton)
+    spans = [(s.start, s.end, s.label) for s in w.project.spans(w.editor.doc_id)]
+    assert len(spans) == 4 and {lab for *_, lab in spans} == {"GPE"}
+    w.editor.session.stack.undo()
+    assert [(s.start, s.end) for s in w.project.spans(w.editor.doc_id)] == [(v1, v1 + 9)]
+
+
+def test_find_in_project_lists_documents_with_context(qtbot: Any, main_window: Any) -> None:
+    w = main_window([TEXT, "Nothing here.", "Putin spoke in Moscow."])
+    w.open_find()
+    w.find_bar.query.setText("Putin")
+    w.find_bar.scope.setCurrentIndex(1)
+    assert w.find_bar.results.count() == 2
+    assert "doc002.txt" in w.find_bar.results.item(1).text()
+    assert "[Putin]" in w.find_bar.results.item(1).text()
+    w.find_bar.results.itemActivated.emit(w.find_bar.results.item(1))
+    assert w.view.text_selection() == (0, 5)
+
+
+def test_document_list_is_lazy_and_filters(qtbot: Any, main_window: Any) -> None:
+    w = main_window([f"Document number {i}." for i in range(450)])
+    model = w.docs.model
+    assert model.rowCount() == 200 and model.canFetchMore()
+    model.fetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 450 and not model.canFetchMore()
+    assert w.docs.progress_label.text() == "0 / 450 done"
+    w.docs.filter.setCurrentIndex(2)  # done only
+    assert model.rowCount() == 0
+
+
+def test_theme_and_font_size_are_saved(qtbot: Any, main_window: Any) -> None:
+    from annotator.core.settings import load_settings
+
+    w = main_window([TEXT])
+    w.actions["dark_theme"].trigger()
+    assert load_settings()["theme"] == "dark"
+    qtbot.waitUntil(lambda: w.view.palette().base().color().lightness() < 80)
+    w.actions["zoom_in"].trigger()
+    assert load_settings()["font_size"] == 13
+    w.actions["dark_theme"].trigger()
+    assert load_settings()["theme"] == "light"
+
+
+def test_first_start_asks_the_name_once(monkeypatch: pytest.MonkeyPatch, qtbot: Any) -> None:
+    from annotator.core.settings import load_settings
+    from annotator.gui import app
+
+    monkeypatch.delenv("ANNOTATOR_NAME")
+    asked: list[int] = []
+    monkeypatch.setattr(app, "ask_annotator_name", lambda: asked.append(1) or "Ana")
+    assert app.resolve_annotator(None) == "Ana"
+    assert app.resolve_annotator(None) == "Ana"
+    assert asked == [1] and load_settings()["annotator"] == "Ana"
+    assert app.resolve_annotator("Bo") == "Bo"
+
+
+def test_missing_teammate_module_shows_a_message(qtbot: Any, main_window: Any,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from annotator.gui import integrations
+
+    shown: list[str] = []
+    monkeypatch.setattr(integrations.QMessageBox, "information",
+                        lambda *a: shown.append(a[2]))
+    w = main_window([TEXT])
+    assert integrations.load("annotator.gui.no_such_module", w, "Thing") is None
+    assert shown and "not available" in shown[0]
+
+
+def test_open_window_on_a_project_dir(qtbot: Any, tmp_path: Path) -> None:
+    from annotator.gui.app import ensure_app, open_window
+
+    ensure_app()
+    with Project.init(tmp_path / "p") as p:
+        p.add_document("a.txt", TEXT)
+    w = open_window(tmp_path / "p", annotator="tester")
+    qtbot.addWidget(w)
+    assert w.editor.doc_id is not None and w.view.toPlainText() == TEXT
+    w.project.close()
