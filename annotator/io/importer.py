@@ -34,6 +34,8 @@ TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text", "")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
 CSV_SUFFIXES = (".csv", ".tsv")
+# brat keeps its settings next to the documents; a folder walk is not asking for them.
+BRAT_CONFIG = frozenset({"annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf"})
 FILE_ERRORS = (AnnotatorError, OSError, UnicodeError, csv.Error, ValueError)
 
 Entry = ImportItem | ItemError
@@ -67,9 +69,9 @@ def _s(n: int) -> str:
 
 # ---- which files ---------------------------------------------------------------------------
 def collect_files(paths: list[Path]) -> list[Path]:
-    """Files to import: directories walked recursively (sorted, hidden entries and the
-    ``.ann`` halves of brat pairs left out); other paths kept as given, missing ones too,
-    so ``import_paths`` reports them."""
+    """Files to import: directories walked recursively (sorted; hidden entries, brat's
+    ``.conf`` files and the ``.ann`` halves of brat pairs left out); other paths kept as
+    given, missing ones too, so ``import_paths`` reports them."""
     out: list[Path] = []
     seen: set[Path] = set()
     for p in paths:
@@ -88,7 +90,7 @@ def _walk(root: Path) -> list[Path]:
         base = Path(dirpath)
         for name in filenames:
             f = base / name
-            if name.startswith(".") or _is_brat_ann(f) or not f.is_file():
+            if name.startswith(".") or name in BRAT_CONFIG or _is_brat_ann(f) or not f.is_file():
                 continue
             found.append(f)
     return sorted(found)

@@ -288,6 +288,7 @@ def test_directory_walked_recursively(project: Project, tmp_path: Path) -> None:
     write(root / "pair.txt", "Brat text.")
     write(root / "pair.ann", "T1\tGPE 0 4\tBrat\n")
     write(root / "lonely.ann", "T1\tGPE 0 1\tx\n")
+    write(root / "annotation.conf", "[entities]\nGPE\n")
     loose = write(tmp_path / "loose.txt", "Loose.")
     files = collect_files([root, loose, tmp_path / "missing.txt", root / "a.txt"])
     rel = [f.relative_to(tmp_path).as_posix() for f in files]
