@@ -331,16 +331,17 @@ def format_report(report: AgreementReport) -> str:
             f"{p.a} vs {p.b}: {p.documents} documents, {p.tokens} tokens",
             f"  span F1 exact {_f(total(p.exact).f1)}  overlap {_f(total(p.overlap).f1)}"
             f"  token kappa {_f(p.kappa)}  relation F1 {_f(total(p.relations).f1)}",
-            f"  {'label':<12} {'exact':>6} {'overlap':>8} {'kappa':>6} {'n_a':>5} {'n_b':>5}",
+            f"  {'label':<16} {'exact':>6} {'overlap':>8} {'kappa':>6} {'n_a':>5} {'n_b':>5}",
         ]
         for lab in p.labels:
             ex, ov = p.exact.get(lab, Counts()), p.overlap.get(lab, Counts())
             lines.append(
-                f"  {lab:<12} {_f(ex.f1):>6} {_f(ov.f1):>8} "
+                f"  {lab:<16} {_f(ex.f1):>6} {_f(ov.f1):>8} "
                 f"{_f(p.label_kappa.get(lab)):>6} {ex.n_a:>5} {ex.n_b:>5}"
             )
         for lab, c in p.relations.items():
-            lines.append(f"  rel {lab:<8} {_f(c.f1):>6} {'':>8} {'':>6} {c.n_a:>5} {c.n_b:>5}")
+            name = f"rel:{lab}"
+            lines.append(f"  {name:<16} {_f(c.f1):>6} {'':>8} {'':>6} {c.n_a:>5} {c.n_b:>5}")
     return "\n".join(lines)
 
 
