@@ -229,19 +229,23 @@ class SpanTextView(QPlainTextEdit):
         levels = nesting_levels(spans)
         boxes = {s.id: self._rects(s.start, s.end) for s in spans}
         p = QPainter(self.viewport())
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        for s in spans:
-            self._paint_fill(p, s, boxes[s.id], levels[s.id])
-        p.end()
+        try:  # a painter left open on the viewport would crash the backing store
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            for s in spans:
+                self._paint_fill(p, s, boxes[s.id], levels[s.id])
+        finally:
+            p.end()
         super().paintEvent(e)  # the text itself, over the tints
         p = QPainter(self.viewport())
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        for s in spans:
-            self._paint_marks(p, s, boxes[s.id], levels[s.id])
-        self._paint_tags(p, spans, boxes)
-        for paint in self.overlay_painters:
-            paint(p, self)
-        p.end()
+        try:
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            for s in spans:
+                self._paint_marks(p, s, boxes[s.id], levels[s.id])
+            self._paint_tags(p, spans, boxes)
+            for paint in self.overlay_painters:
+                paint(p, self)
+        finally:
+            p.end()
 
     def _inset(self, r: QRectF, level: int) -> QRectF:
         d = min(level * 2.0, r.height() / 3)
@@ -282,7 +286,10 @@ class SpanTextView(QPlainTextEdit):
         p.setFont(self._tag_font)
         fm, h = self._tag_metrics, self._tag_metrics.height()
         placed: dict[int, float] = {}  # line y -> right edge of the last tag on it
-        items = sorted((boxes[s.id][0].left(), s) for s in spans if boxes[s.id])
+        items = sorted(
+            ((boxes[s.id][0].left(), s) for s in spans if boxes[s.id]),
+            key=lambda item: (item[0], item[1].start, item[1].id),
+        )
         for x, s in items:
             r = boxes[s.id][0]
             key = round(r.bottom())
