@@ -160,6 +160,8 @@ def preannotate_project(
     pre = pre or Preannotator.for_project(project, model=options.model)
     summary = Summary(model=pre.choice.describe(), note=pre.choice.note,
                       total=project.count_documents(status=statuses))
+    if on_progress:
+        on_progress(0, summary.total)  # the model is loaded: the GUI leaves its "loading" state
     for batch in _batches(pre, project, options, statuses, should_stop, summary):
         with project.bulk():
             _store(project, batch, summary, pre)
