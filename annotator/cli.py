@@ -102,6 +102,8 @@ def import_cmd(project: str, paths: Sequence[str], fmt: str, text_field: str, te
         click.echo(f"skipped {path}: {reason}", err=True)
     for path, reason in report.duplicates:
         click.echo(f"duplicate {path}: {reason}", err=True)
+    for path, reason in report.dropped:
+        click.echo(f"dropped {path}: {reason}", err=True)
     click.echo(report.summary())
     if not report.imported and (report.skipped or not report.duplicates):
         sys.exit(1)

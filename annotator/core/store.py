@@ -197,8 +197,10 @@ class Project:
         ts = now()
         with self.db.atomic():
             cur = self.conn.execute(
-                "INSERT OR IGNORE INTO documents (name, source_path, text_hash, status, meta,"
-                " n_chars, created_at, updated_at, text, tokens) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                # only a duplicate text is ignored; a CHECK failure must still raise
+                "INSERT INTO documents (name, source_path, text_hash, status, meta,"
+                " n_chars, created_at, updated_at, text, tokens) VALUES (?,?,?,?,?,?,?,?,?,?)"
+                " ON CONFLICT (text_hash) DO NOTHING",
                 (name, source_path, h, status, json.dumps(meta or {}, ensure_ascii=False),
                  len(text), ts, ts, text, pack_tokens(tokens) if tokens is not None else None),
             )

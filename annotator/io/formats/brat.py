@@ -154,7 +154,7 @@ def read(path: Path) -> Iterator[ImportItem | ItemError]:
     text = _read_text(path)
     ann_path = path.with_suffix(".ann")
     if not ann_path.exists():
-        raise ImportFileError(f"{path}: no {ann_path.name} beside it (brat needs both files)")
+        raise ImportFileError(f"no {ann_path.name} beside it (brat needs both files)")
     ann = parse_ann(_read_text(ann_path), text, ann_path.name)
     yield from ann.errors
     meta = _read_meta(path)
@@ -168,9 +168,9 @@ def _read_text(path: Path) -> str:
     try:
         return path.read_bytes().decode("utf-8")
     except OSError as exc:
-        raise ImportFileError(f"{path}: cannot read ({exc.strerror})") from None
+        raise ImportFileError(f"cannot read ({exc.strerror})") from None
     except UnicodeDecodeError:
-        raise ImportFileError(f"{path}: not UTF-8 text") from None
+        raise ImportFileError(f"not UTF-8 text") from None
 
 
 def meta_path(txt: Path) -> Path:

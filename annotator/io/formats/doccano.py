@@ -49,16 +49,16 @@ def record(view: DocView, summary: Any) -> dict[str, Any]:
 def read(path: Path) -> Iterator[ImportItem | ItemError]:
     """Records of a doccano JSONL export (relation or sequence-labelling projects)."""
     try:
-        f = open(path, encoding="utf-8", newline="")  # noqa: SIM115
+        f = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115  (a BOM is tolerated)
     except OSError as exc:
-        raise ImportFileError(f"{path}: cannot read ({exc.strerror})") from None
+        raise ImportFileError(f"cannot read ({exc.strerror})") from None
     with f:
         try:
             for n, line in enumerate(f, 1):
                 if line.strip():
                     yield _item(line, n, path)
         except UnicodeDecodeError:
-            raise ImportFileError(f"{path}: not UTF-8 text") from None
+            raise ImportFileError(f"not UTF-8 text") from None
 
 
 def _item(line: str, n: int, path: Path) -> ImportItem | ItemError:

@@ -98,14 +98,14 @@ def aligned_tokens(view: DocView, summary: Any) -> list[tuple[int, int]]:
 def read(path: Path) -> Iterator[ImportItem | ItemError]:
     """Tasks of a Prodigy-style JSONL file, with their spans, relations and meta."""
     try:
-        f = open(path, encoding="utf-8", newline="")  # noqa: SIM115
+        f = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115  (a BOM is tolerated)
     except OSError as exc:
-        raise ImportFileError(f"{path}: cannot read ({exc.strerror})") from None
+        raise ImportFileError(f"cannot read ({exc.strerror})") from None
     with f:
         try:
             yield from _tasks(f, path)
         except UnicodeDecodeError:
-            raise ImportFileError(f"{path}: not UTF-8 text") from None
+            raise ImportFileError(f"not UTF-8 text") from None
 
 
 def _tasks(lines: Iterator[str], path: Path) -> Iterator[ImportItem | ItemError]:
