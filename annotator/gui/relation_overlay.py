@@ -70,6 +70,8 @@ class RelationOverlay(QObject):
         self.layout_: Layout = Layout()
         self._key: tuple | None = None
         self._version = 0
+        self._incomplete = False
+        self._swallow = False  # we took a press (label/indicator): take its release too
         self._rects: dict[int, Rect | None] = {}
         self.last_paint_ms = 0.0
         self.drag = DragGesture(self)
@@ -93,7 +95,12 @@ class RelationOverlay(QObject):
     def eventFilter(self, obj: QObject, ev: QEvent) -> bool:
         t = ev.type()
         if t == QEvent.Type.MouseButtonPress and isinstance(ev, QMouseEvent):
-            return self._press(ev)
+            self._swallow = self._press(ev)
+            return self._swallow
+        if t in (QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick) and self._swallow:
+            # the press was ours: the view must not treat its release as a click on text
+            self._swallow = False
+            return True
         elif t == QEvent.Type.ToolTip:
             return self._tooltip(ev)  # type: ignore[arg-type]
         elif t == QEvent.Type.ContextMenu:
@@ -157,7 +164,10 @@ class RelationOverlay(QObject):
         if key != self._key:
             self._key = key
             self._rects = {}
+            self._incomplete = False
             self.layout_ = self._build_layout()
+            if self._incomplete:  # Qt had not laid out a visible block yet: retry next paint
+                self._key = None
         return self.layout_
 
     def _build_layout(self) -> Layout:
@@ -191,6 +201,7 @@ class RelationOverlay(QObject):
             return None, BELOW
         r = self.span_rect(s)
         if r is None:
+            self._incomplete = True
             return None, ABOVE if s.start < a else BELOW
         if r.bottom < 0:
             return None, ABOVE

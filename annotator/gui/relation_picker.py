@@ -195,15 +195,18 @@ class RelationPicker(QFrame):
             self.proxy.setFilterFixedString(text)
             self._select_first_entity()
             return
-        first = None
+        needle = text.strip().lower()
+        best: tuple[int, int] | None = None  # (rank, row): exact name, prefix, inside
         for i in range(self.types.count()):
             item = self.types.item(i)
-            hidden = text.lower() not in item.text().lower()
+            name = str(item.data(Qt.ItemDataRole.UserRole)).lower()
+            hidden = needle not in name and needle not in item.toolTip().lower()
             item.setHidden(hidden)
-            if not hidden and first is None:
-                first = item
-        if first is not None:
-            self.types.setCurrentItem(first)
+            if not hidden:
+                rank = 0 if name == needle else 1 if name.startswith(needle) else 2
+                best = min(best or (rank, i), (rank, i))
+        if best is not None:
+            self.types.setCurrentRow(best[1])
 
     def _select_first_entity(self) -> None:
         if self.proxy.rowCount() > 0:

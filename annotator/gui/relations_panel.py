@@ -66,12 +66,12 @@ class RelationTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or index.row() >= len(self.ids):
             return None
+        if role == REL_ID:  # also while a removal is announced and the index has moved on
+            return self.ids[index.row()]
         rel = self.ctl.index.by_id.get(self.ids[index.row()])
         if rel is None:
             return None
         col = index.column()
-        if role == REL_ID:
-            return rel.id
         if role in (Qt.ItemDataRole.DisplayRole, SORT):
             idx = self.ctl.index
             if col == 0:
@@ -133,8 +133,9 @@ class RelationFilter(QSortFilterProxyModel):
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
     def set_text(self, text: str) -> None:
+        self.beginFilterChange()  # Qt 6.9+: replaces the deprecated invalidateRowsFilter
         self.words = text.lower().split()
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int, parent: _Index) -> bool:
         if not self.words:
@@ -191,7 +192,8 @@ class RelationsPanel(QDockWidget):
 
     def selected_ids(self) -> list[int]:
         rows = self.table.selectionModel().selectedRows()
-        return [int(i.data(REL_ID)) for i in sorted(rows, key=lambda i: i.row())]
+        ids = (i.data(REL_ID) for i in sorted(rows, key=lambda i: i.row()))
+        return [int(i) for i in ids if i is not None]
 
     def proxy_row(self, rel_id: int) -> int:
         row = self.model.row_of(rel_id)

@@ -1,0 +1,246 @@
+"""Relations in the window, driven by real mouse and key events; every step is checked
+in the database (project.relations), not only on screen."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QMainWindow
+
+from annotator.core import ops
+from annotator.core.store import Project
+
+pytestmark = pytest.mark.gui
+
+TEXT = (
+    "Russia sent troops to Venezuela to support Nicolas Maduro, and an S-300 arrived.\n"
+    "The Trump administration has recognized opposition leader Juan Guaido."
+)
+LABELS = {"Russia": "GPE", "Venezuela": "GPE", "Nicolas Maduro": "PERSON", "sent": "EVENT",
+          "S-300": "WEAPON", "Trump administration": "ORG", "Juan Guaido": "PERSON"}
+
+
+class Host(QMainWindow):
+    """The parts of the annotation window relations use: a view and an editor."""
+
+    def __init__(self, project: Project) -> None:
+        from annotator.gui.editor import Editor
+        from annotator.gui.text_view import SpanTextView
+
+        super().__init__()
+        self.project = project
+        self.view = SpanTextView()
+        self.editor = Editor(project, self.view, self)
+        self.setCentralWidget(self.view)
+        self.statusBar()
+
+
+@pytest.fixture
+def env(qtbot, project: Project):  # noqa: ANN201
+    """(window, controller, doc id, span ids by text) on a two-line document."""
+    from annotator.gui.relations import install_relations
+
+    doc = project.add_document("example.txt", TEXT)
+    ids = {}
+    for text, label in LABELS.items():
+        i = TEXT.index(text)
+        ids[text] = project.apply(ops.AddSpan(doc, i, i + len(text), label)).change.spans_added[0].id
+    win = Host(project)
+    qtbot.addWidget(win)
+    ctl = install_relations(win)
+    win.resize(1200, 500)
+    win.editor.open_document(doc)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    win.view.setFocus()
+    return win, ctl, doc, ids
+
+
+def _center(win, span_id: int) -> QPoint:
+    return win.view.span_rects(span_id)[0].center().toPoint()
+
+
+def _drag(qtbot, win, head: int, child: int, *, alt: bool = False) -> None:
+    vp = win.view.viewport()
+    mod = Qt.KeyboardModifier.AltModifier if alt else Qt.KeyboardModifier.NoModifier
+    a, b = _center(win, head), _center(win, child)
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, mod, a)
+    for k in range(1, 6):
+        qtbot.mouseMove(vp, a + (b - a) * (k / 5))
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, mod, b)
+
+
+def _pick(qtbot, ctl, text: str) -> None:
+    qtbot.keyClicks(ctl.picker.filter, text)
+    qtbot.keyClick(ctl.picker.filter, Qt.Key.Key_Return)
+
+
+def _paint(qtbot, win) -> None:
+    """Let Qt lay out and paint the viewport (the overlay lays out arcs while painting)."""
+    win.view.viewport().update()
+    qtbot.wait(30)
+
+
+def _rels(project: Project, doc: int) -> list[tuple[int, str, int, dict]]:
+    return [(r.head_id, r.label, r.child_id, r.attrs) for r in project.relations(doc)]
+
+
+def test_drag_from_selected_span_creates_relation(qtbot, env, project) -> None:
+    win, ctl, doc, ids = env
+    win.view.select_span(ids["Russia"])
+    _drag(qtbot, win, ids["Russia"], ids["Nicolas Maduro"])
+    assert ctl.picker.isVisible()
+    offered = [ctl.picker.types.item(i).data(Qt.ItemDataRole.UserRole)
+               for i in range(ctl.picker.types.count())]
+    assert "SUPPORT" in offered and "LEADER_OF" not in offered
+    _pick(qtbot, ctl, "SUPP")
+    assert _rels(project, doc) == [(ids["Russia"], "SUPPORT", ids["Nicolas Maduro"], {})]
+    assert ctl.panel.model.rowCount() == 1
+
+
+def test_alt_drag_from_any_span(qtbot, env, project) -> None:
+    win, ctl, doc, ids = env
+    _drag(qtbot, win, ids["Trump administration"], ids["Juan Guaido"], alt=True)
+    _pick(qtbot, ctl, "support")
+    assert _rels(project, doc) == [(ids["Trump administration"], "SUPPORT", ids["Juan Guaido"], {})]
+
+
+def test_plain_drag_on_unselected_span_is_text_selection(qtbot, env, project) -> None:
+    win, ctl, doc, ids = env
+    _drag(qtbot, win, ids["Russia"], ids["Venezuela"])
+    assert not ctl.picker.isVisible()
+    assert win.view.text_selection() is not None
+    assert project.relations(doc) == []
+
+
+def test_keyboard_r_then_type_ahead(qtbot, env, project) -> None:
+    win, ctl, doc, ids = env
+    win.view.select_span(ids["Russia"])
+    qtbot.keyClick(win.view, Qt.Key.Key_R)
+    assert ctl.picker.isVisible() and ctl.picker.stack.currentWidget() is ctl.picker.entities
+    row = ctl.picker.proxy.index(0, 0).data()
+    assert "paragraph 1" in row
+    _pick(qtbot, ctl, "guaido")  # the child is on another paragraph: no scrolling needed
+    _pick(qtbot, ctl, "AID")
+    assert _rels(project, doc) == [(ids["Russia"], "AID", ids["Juan Guaido"], {})]
+
+
+def test_symmetric_types_are_shown_undirected(qtbot, env) -> None:
+    win, ctl, _doc, ids = env
+    ctl.picker.choose_type(ids["Russia"], ids["Venezuela"])
+    texts = [ctl.picker.types.item(i).text() for i in range(ctl.picker.types.count())]
+    assert any(t.startswith("ALLIED_WITH") and "Russia \u2013 Venezuela" in t for t in texts)
+    assert any(t.startswith("AID") and "Russia \u2192 Venezuela" in t for t in texts)
+
+
+def test_invalid_pair_is_refused_and_not_stored(qtbot, env, project) -> None:
+    win, ctl, doc, ids = env
+    assert ctl.create(ids["Russia"], ids["Venezuela"], "LEADER_OF") is None
+    assert "LEADER_OF" in win.statusBar().currentMessage()
+    _drag(qtbot, win, ids["sent"], ids["S-300"], alt=True)  # EVENT -> WEAPON: no type at all
+    assert not ctl.picker.isVisible()
+    assert "No relation type allows EVENT" in win.statusBar().currentMessage()
+    assert project.relations(doc) == []
+
+
+def test_edit_type_attrs_swap_delete_with_undo(qtbot, env, project) -> None:
+    win, ctl, doc, ids = env
+    r, v = ids["Russia"], ids["Venezuela"]
+    rel = ctl.create(r, v, "AID")
+    stack = win.editor.session.stack
+    ed = ctl.panel.editor
+    assert ed.rel_id == rel and ed.type_box.currentText() == "AID"
+    names = [ed.type_box.itemText(i) for i in range(ed.type_box.count())]
+    assert "LEADER_OF" not in names  # only types valid for GPE -> GPE
+    ed.type_box.setCurrentText("SANCTION")
+    ed.type_box.activated.emit(ed.type_box.currentIndex())
+    assert _rels(project, doc) == [(r, "SANCTION", v, {})]
+    ed.attr_widgets["negated"].click()
+    modality = ed.attr_widgets["modality"]
+    modality.setCurrentText("hypothetical")
+    modality.activated.emit(modality.currentIndex())
+    assert _rels(project, doc) == [(r, "SANCTION", v, {"negated": True, "modality": "hypothetical"})]
+    qtbot.mouseClick(ed.swap_button, Qt.MouseButton.LeftButton)
+    assert _rels(project, doc)[0][:3] == (v, "SANCTION", r)
+    stack.undo()
+    assert _rels(project, doc)[0][:3] == (r, "SANCTION", v)
+    stack.undo()
+    stack.undo()
+    stack.undo()
+    assert _rels(project, doc) == [(r, "AID", v, {})]
+    stack.redo()
+    assert _rels(project, doc) == [(r, "SANCTION", v, {})]
+    ctl.panel.table.setFocus()
+    qtbot.keyClick(ctl.panel.table, Qt.Key.Key_Delete)
+    assert project.relations(doc) == []
+    assert ctl.panel.model.rowCount() == 0
+    stack.undo()
+    assert _rels(project, doc) == [(r, "SANCTION", v, {})]
+    assert ctl.panel.model.rowCount() == 1 and ctl.index.by_id
+
+
+def test_deleting_a_span_deletes_its_relations_and_undo_restores(qtbot, env, project) -> None:
+    win, ctl, doc, ids = env
+    ctl.create(ids["Russia"], ids["Venezuela"], "AID")
+    ctl.create(ids["Russia"], ids["Nicolas Maduro"], "SUPPORT")
+    ctl.create(ids["Trump administration"], ids["Juan Guaido"], "SUPPORT")
+    win.view.select_span(ids["Russia"])
+    win.editor.delete_selected()
+    assert len(project.relations(doc)) == 1
+    assert ctl.panel.model.rowCount() == 1 and len(ctl.index.by_id) == 1
+    win.editor.session.stack.undo()
+    assert len(project.relations(doc)) == 3
+    assert ctl.panel.model.rowCount() == 3
+    _paint(qtbot, win)
+    assert len(ctl.overlay.layout_.arcs) == 3
+
+
+def test_panel_and_text_selection_follow_each_other(qtbot, env, project) -> None:
+    win, ctl, doc, ids = env
+    a = ctl.create(ids["Russia"], ids["Venezuela"], "AID")
+    b = ctl.create(ids["Trump administration"], ids["Juan Guaido"], "SUPPORT")
+    win.view.select_span(ids["Juan Guaido"])
+    assert ctl.selected == [b] and ctl.panel.selected_ids() == [b]
+    ctl.panel.table.selectRow(ctl.panel.proxy_row(a))
+    assert ctl.selected == [a]
+    ctl.panel.filter.setText("guaido")
+    assert ctl.panel.proxy.rowCount() == 1
+
+
+def test_click_on_arc_label_selects_and_right_click_menu(qtbot, env) -> None:
+    win, ctl, _doc, ids = env
+    rel = ctl.create(ids["Russia"], ids["Venezuela"], "AID")
+    ctl.select_relations([])
+    _paint(qtbot, win)
+    arc = next(a for a in ctl.overlay.layout_.arcs if a.rel_id == rel)
+    pos = QPoint(int(arc.label_box.cx), int(arc.label_box.y + arc.label_box.h / 2))
+    qtbot.mouseClick(win.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert ctl.selected == [rel]
+
+
+def test_off_screen_end_has_an_indicator_that_jumps(qtbot, project) -> None:
+    from annotator.gui.relations import install_relations
+
+    filler = "\n".join(f"Line {i} of a long report." for i in range(200))
+    text = f"Russia acted.\n{filler}\nNicolas Maduro spoke."
+    doc = project.add_document("long.txt", text)
+    h = project.apply(ops.AddSpan(doc, 0, 6, "GPE")).change.spans_added[0].id
+    i = text.index("Nicolas Maduro")
+    c = project.apply(ops.AddSpan(doc, i, i + 14, "PERSON")).change.spans_added[0].id
+    project.apply(ops.AddRelation(h, c, "SUPPORT"))
+    win = Host(project)
+    qtbot.addWidget(win)
+    ctl = install_relations(win)
+    win.resize(900, 400)
+    win.editor.open_document(doc)
+    win.show()
+    qtbot.waitExposed(win)
+    _paint(qtbot, win)
+    (ind,) = ctl.overlay.layout_.indicators
+    assert "Nicolas Maduro" in ind.text and ind.target_span == c
+    pos = QPoint(int(ind.box.cx), int(ind.box.y + ind.box.h / 2))
+    qtbot.mouseClick(win.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert win.view.selected_span().id == c
+    rect = win.view.span_rects(c)
+    assert rect and win.view.viewport().rect().contains(rect[0].center().toPoint())
