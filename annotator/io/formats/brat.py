@@ -170,7 +170,7 @@ def _read_text(path: Path) -> str:
     except OSError as exc:
         raise ImportFileError(f"cannot read ({exc.strerror})") from None
     except UnicodeDecodeError:
-        raise ImportFileError(f"not UTF-8 text") from None
+        raise ImportFileError("not UTF-8 text") from None
 
 
 def meta_path(txt: Path) -> Path:

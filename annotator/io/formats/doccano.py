@@ -58,7 +58,7 @@ def read(path: Path) -> Iterator[ImportItem | ItemError]:
                 if line.strip():
                     yield _item(line, n, path)
         except UnicodeDecodeError:
-            raise ImportFileError(f"not UTF-8 text") from None
+            raise ImportFileError("not UTF-8 text") from None
 
 
 def _item(line: str, n: int, path: Path) -> ImportItem | ItemError:

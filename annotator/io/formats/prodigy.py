@@ -105,7 +105,7 @@ def read(path: Path) -> Iterator[ImportItem | ItemError]:
         try:
             yield from _tasks(f, path)
         except UnicodeDecodeError:
-            raise ImportFileError(f"not UTF-8 text") from None
+            raise ImportFileError("not UTF-8 text") from None
 
 
 def _tasks(lines: Iterator[str], path: Path) -> Iterator[ImportItem | ItemError]:
