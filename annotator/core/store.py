@@ -274,7 +274,9 @@ class Project:
         counts.update(dict(rows.fetchall()))
         return counts
 
-    def next_document(self, after_id: int, *, statuses: Sequence[str] = ("todo", "in_progress")) -> int | None:
+    def next_document(
+        self, after_id: int, *, statuses: Sequence[str] = ("todo", "in_progress")
+    ) -> int | None:
         """The next unfinished document after ``after_id`` (wrapping round)."""
         marks = ",".join("?" * len(statuses))
         for cond, arg in (("id > ?", after_id), ("id < ?", after_id)):
