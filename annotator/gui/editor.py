@@ -7,9 +7,10 @@ one undo step.
 
 from __future__ import annotations
 
+import sqlite3
 from bisect import bisect_left, bisect_right
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from annotator.core import ops
 from annotator.core.queries import Match
@@ -46,6 +47,17 @@ class Editor(QObject):
         self._tokens = None  # loaded on first snap: opening stays fast on long documents
         self.view.load(doc_id, self.text, self.project.spans(doc_id))
         self.documentOpened.emit(doc_id)
+        QTimer.singleShot(0, self._warm_tokens)  # after the first paint, before the first key
+
+    def _warm_tokens(self) -> None:
+        """Load stored tokens in an idle moment (never computes them: that may need spaCy)."""
+        if self._tokens is None and self.doc_id is not None:
+            try:
+                stored = self.project.tokens(self.doc_id)
+            except sqlite3.Error:  # the project was closed before this idle moment came
+                return
+            if stored is not None:
+                self._tokens = indexed(stored)
 
     def reload(self) -> None:
         """Re-read the open document (after a bulk change such as pre-annotation)."""
@@ -191,9 +203,7 @@ class Editor(QObject):
             for m in found:
                 if (m.start, m.end) not in have:
                     have.add((m.start, m.end))
-                    todo.setdefault(doc_id, []).append(
-                        {"start": m.start, "end": m.end, "label": label}
-                    )
+                    todo.setdefault(doc_id, []).append({"start": m.start, "end": m.end, "label": label})
         batch = [ops.AddSpans(doc_id, spans) for doc_id, spans in todo.items()]
         if not batch:
             self.message.emit(f"Every occurrence is already labelled {label}.")

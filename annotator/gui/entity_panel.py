@@ -9,7 +9,14 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QListView, QVBoxLayout, QWidget
 
@@ -26,11 +33,13 @@ class EntityListModel(QAbstractListModel):
         self.text = ""
         self.doc_id: int | None = None
         self.colours: dict[str, str] = {}
+        self._keys: list[tuple[int, int, int]] = []
 
     def load(self, doc_id: int | None, text: str, spans: list[Span]) -> None:
         self.beginResetModel()
         self.doc_id, self.text = doc_id, text
         self.spans = sorted((s for s in spans if not s.layer), key=_key)
+        self._keys = [_key(s) for s in self.spans]  # parallel sort keys: bisect without rebuilding
         self.endResetModel()
 
     def apply_change(self, change: Change) -> None:
@@ -45,9 +54,10 @@ class EntityListModel(QAbstractListModel):
     def _insert(self, s: Span) -> None:
         if s.doc_id != self.doc_id or s.layer:
             return
-        i = bisect_left([_key(x) for x in self.spans], _key(s))
+        i = bisect_left(self._keys, _key(s))
         self.beginInsertRows(QModelIndex(), i, i)
         self.spans.insert(i, s)
+        self._keys.insert(i, _key(s))
         self.endInsertRows()
 
     def _remove(self, span_id: int) -> None:
@@ -55,6 +65,7 @@ class EntityListModel(QAbstractListModel):
         if i is not None:
             self.beginRemoveRows(QModelIndex(), i, i)
             del self.spans[i]
+            del self._keys[i]
             self.endRemoveRows()
 
     def row_of(self, span_id: int) -> int | None:
@@ -109,6 +120,10 @@ class EntityPanel(QWidget):
         self.summary.setText(f"{n} spans, {suggested} to review" if suggested else f"{n} spans")
 
     def show_span(self, span_id: int | None) -> None:
+        """Follow the text view's selection, after the paint (scrolling a long list is slow)."""
+        QTimer.singleShot(0, lambda: self._show_span(span_id))
+
+    def _show_span(self, span_id: int | None) -> None:
         i = self.model.row_of(span_id) if span_id is not None else None
         if i is None:
             self.list.clearSelection()
