@@ -95,16 +95,13 @@ def test_bad_status_is_a_one_line_error(project) -> None:
 
 
 def test_a_13_mb_single_line_document_is_chunked_with_exact_offsets(project) -> None:
-    unit = "Russia sent troops to Venezuela to support Nicolas Maduro and Caracas. "
-    text = unit * (1_300_000 // len(unit))
+    unit = "the talks went on for hours and nothing was agreed by anyone there in Caracas "
+    text = unit * (1_300_000 // len(unit))  # one line, no sentence ends: cuts at spaces
     doc = project.add_document("big.txt", text)
     summary = preannotate_project(project, BLANK)
     stored = project.spans(doc)
-    assert summary.documents == 1 and len(stored) == 4 * text.count(unit)
-    assert all(
-        text[s.start : s.end] in {"Russia", "Venezuela", "Caracas", "Nicolas Maduro"}
-        for s in stored
-    )
+    assert summary.documents == 1 and len(stored) == text.count("Caracas")
+    assert all(text[s.start : s.end] == "Caracas" for s in stored)
     assert project.tokens(doc) == tokenize(text)
 
 
