@@ -28,6 +28,9 @@ test-fast: setup
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -s tests/bench -o addopts=""
 
+screenshot: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/screenshot.py docs/screenshot.png
+
 lint: setup
 	$(BIN)/ruff check annotator tests
 

@@ -62,6 +62,9 @@ def preannotate_in_background(
         return None
     runner = start(str(project.path), project.annotator, parent=parent)
     runner.finished.connect(on_finished)
+    failed = getattr(runner, "failed", None)
+    if failed is not None:  # no model installed, etc.: the window works on without it
+        failed.connect(lambda message: on_finished({"failed": message}))
     progress = getattr(runner, "progress", None)
     if on_progress is not None and progress is not None:
         progress.connect(on_progress)

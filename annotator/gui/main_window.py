@@ -79,20 +79,15 @@ class MainWindow(QMainWindow):
 
     def _build_docks(self) -> None:
         self.dock_docs = self._dock("Documents", self.docs, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.dock_labels = self._dock(
-            "Labels", self.palette_panel, Qt.DockWidgetArea.RightDockWidgetArea
-        )
-        self.dock_entities = self._dock(
-            "Entities", self.entities, Qt.DockWidgetArea.RightDockWidgetArea
-        )
+        self.dock_labels = self._dock("Labels", self.palette_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.dock_entities = self._dock("Entities", self.entities, Qt.DockWidgetArea.RightDockWidgetArea)
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock:{title}")
         dock.setWidget(widget)
         dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetMovable
-            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+            QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
         )
         self.addDockWidget(area, dock)
         return dock
@@ -155,9 +150,7 @@ class MainWindow(QMainWindow):
         for action_id, handler in handlers.items():
             a[action_id].triggered.connect(handler)
         a["snap_tokens"].toggled.connect(self._set_snap)
-        a["dark_theme"].toggled.connect(
-            lambda on: self.set_theme("dark" if on else "light", save=True)
-        )
+        a["dark_theme"].toggled.connect(lambda on: self.set_theme("dark" if on else "light", save=True))
         for name, action in self.labels.items():
             action.triggered.connect(lambda _=False, n=name: ed.apply_label(n))
         self.palette_panel.labelChosen.connect(ed.apply_label)
@@ -184,9 +177,7 @@ class MainWindow(QMainWindow):
         if first is not None:
             self.editor.open_document(first)
         else:
-            self.view.setPlaceholderText(
-                "No documents yet: File > Import Files, or drop files here."
-            )
+            self.view.setPlaceholderText("No documents yet: File > Import Files, or drop files here.")
 
     def _on_document_opened(self, doc_id: int) -> None:
         self.entities.model.load(doc_id, self.editor.text, self.view.index.ordered())
@@ -243,9 +234,7 @@ class MainWindow(QMainWindow):
     def _label_all(self, matches: list[Match], label: str) -> None:
         n = self.editor.label_all(matches, label)
         if n:
-            self.status.showMessage(
-                f"Labelled {n} occurrences as {label} (Ctrl+Z undoes all)", 6000
-            )
+            self.status.showMessage(f"Labelled {n} occurrences as {label} (Ctrl+Z undoes all)", 6000)
 
     # ---- commands ----------------------------------------------------------------------------
     def open_project_dialog(self) -> None:
@@ -320,7 +309,10 @@ class MainWindow(QMainWindow):
             self.status.set_model_state("not available")
 
     def _preannotated(self, summary: dict) -> None:
-        self.status.set_model_state("ready")
+        failed = summary.get("failed")
+        self.status.set_model_state("not available" if failed else "ready")
+        if failed:
+            self.status.showMessage(f"Pre-annotation: {failed}", 8000)
         self.editor.reload()
         self.docs.model.reload()
         self.docs.update_progress()
@@ -363,10 +355,8 @@ class MainWindow(QMainWindow):
             self.restoreState(qs.value("window/state"))
         else:
             self.resize(1360, 820)
-            self.resizeDocks([self.dock_docs], [300], Qt.Orientation.Horizontal)
-            self.resizeDocks(
-                [self.dock_labels, self.dock_entities], [280, 280], Qt.Orientation.Horizontal
-            )
+            self.resizeDocks([self.dock_docs], [340], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.dock_labels, self.dock_entities], [280, 280], Qt.Orientation.Horizontal)
 
     def closeEvent(self, e: QCloseEvent) -> None:
         qs = QSettings()

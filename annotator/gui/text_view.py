@@ -52,8 +52,7 @@ class SpanTextView(QPlainTextEdit):
         super().__init__(parent)
         self.setReadOnly(True)
         self.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.viewport().setMouseTracking(True)
@@ -87,7 +86,7 @@ class SpanTextView(QPlainTextEdit):
         self.setFont(font)
         self._plain = plain_metrics(font)
         tag_font = QFont()  # the UI sans: tags are interface, not text
-        tag_font.setPixelSize(max(8, round(self._plain.height() * 0.42)))
+        tag_font.setPixelSize(max(8, round(self._plain.height() * 0.47)))
         tag_font.setBold(True)
         tag_font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 0.4)
         self._tag_font = tag_font
@@ -338,15 +337,9 @@ class SpanTextView(QPlainTextEdit):
             if not rects:
                 continue
             first, last = rects[0], rects[-1]
-            if (
-                first.top() <= pos.y() <= first.bottom()
-                and abs(pos.x() - first.left()) <= EDGE_GRAB_PX
-            ):
+            if first.top() <= pos.y() <= first.bottom() and abs(pos.x() - first.left()) <= EDGE_GRAB_PX:
                 return s.id, "start"
-            if (
-                last.top() <= pos.y() <= last.bottom()
-                and abs(pos.x() - last.right()) <= EDGE_GRAB_PX
-            ):
+            if last.top() <= pos.y() <= last.bottom() and abs(pos.x() - last.right()) <= EDGE_GRAB_PX:
                 return s.id, "end"
         return None
 
@@ -373,9 +366,7 @@ class SpanTextView(QPlainTextEdit):
             e.accept()
             return
         near_edge = self._edge_at(e.position()) is not None
-        self.viewport().setCursor(
-            Qt.CursorShape.SizeHorCursor if near_edge else Qt.CursorShape.IBeamCursor
-        )
+        self.viewport().setCursor(Qt.CursorShape.SizeHorCursor if near_edge else Qt.CursorShape.IBeamCursor)
         super().mouseMoveEvent(e)
 
     def mouseReleaseEvent(self, e: QMouseEvent) -> None:
@@ -390,14 +381,8 @@ class SpanTextView(QPlainTextEdit):
             e.accept()
             return
         super().mouseReleaseEvent(e)
-        moved = self._press_pos is not None and (
-            (e.position() - self._press_pos).manhattanLength() > 3
-        )
-        if (
-            e.button() == Qt.MouseButton.LeftButton
-            and not moved
-            and not self.textCursor().hasSelection()
-        ):
+        moved = self._press_pos is not None and ((e.position() - self._press_pos).manhattanLength() > 3)
+        if e.button() == Qt.MouseButton.LeftButton and not moved and not self.textCursor().hasSelection():
             span = self.span_at(e.position())
             self.select_span(span.id if span else None)
 
