@@ -24,8 +24,12 @@ def main_window(qtbot: Any, tmp_path: Path) -> Iterator[WindowFactory]:
     """Build the window on a fresh project holding ``texts`` (and optional ``spans`` rows)."""
     projects: list[Project] = []
 
-    def factory(texts: Sequence[str] = ("Russia sent troops to Venezuela.",), *,
-                spans: Sequence[dict[str, Any]] = (), status: str = "todo") -> MainWindow:
+    def factory(
+        texts: Sequence[str] = ("Russia sent troops to Venezuela.",),
+        *,
+        spans: Sequence[dict[str, Any]] = (),
+        status: str = "todo",
+    ) -> MainWindow:
         ensure_app()
         project = Project.init(tmp_path / f"project{len(projects)}", annotator="tester")
         projects.append(project)

@@ -15,7 +15,9 @@ pytestmark = pytest.mark.gui
 T = RUNNING_EXAMPLE  # "Russia sent troops to Venezuela to support Nicolas Maduro."
 
 
-def key(qtbot: Any, window: Any, k: Qt.Key, mod: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+def key(
+    qtbot: Any, window: Any, k: Qt.Key, mod: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+) -> None:
     qtbot.keyClick(window.view, k, mod)
 
 
@@ -87,10 +89,13 @@ def test_drag_span_edge_resizes(qtbot: Any, main_window: Any) -> None:
 
 def test_enter_accepts_suggestion_and_ctrl_enter_finishes(qtbot: Any, main_window: Any) -> None:
     v = T.index("Venezuela")
-    w = main_window([T, "Second document about Caracas."], spans=[
-        {"start": 0, "end": 6, "label": "GPE", "state": "suggested"},
-        {"start": v, "end": v + 9, "label": "GPE", "state": "suggested"},
-    ])
+    w = main_window(
+        [T, "Second document about Caracas."],
+        spans=[
+            {"start": 0, "end": 6, "label": "GPE", "state": "suggested"},
+            {"start": v, "end": v + 9, "label": "GPE", "state": "suggested"},
+        ],
+    )
     first = w.editor.doc_id
     qtbot.mouseClick(w.view.viewport(), Qt.MouseButton.LeftButton, pos=char_point(w.view, 1))
     key(qtbot, w, Qt.Key.Key_Return)

@@ -101,13 +101,13 @@ def test_first_start_asks_the_name_once(monkeypatch: pytest.MonkeyPatch, qtbot: 
     assert app.resolve_annotator("Bo") == "Bo"
 
 
-def test_missing_teammate_module_shows_a_message(qtbot: Any, main_window: Any,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_teammate_module_shows_a_message(
+    qtbot: Any, main_window: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from annotator.gui import integrations
 
     shown: list[str] = []
-    monkeypatch.setattr(integrations.QMessageBox, "information",
-                        lambda *a: shown.append(a[2]))
+    monkeypatch.setattr(integrations.QMessageBox, "information", lambda *a: shown.append(a[2]))
     w = main_window([TEXT])
     assert integrations.load("annotator.gui.no_such_module", w, "Thing") is None
     assert shown and "not available" in shown[0]
