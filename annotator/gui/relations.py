@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMainWindow, QToolTip
 
 from annotator.core.models import Relation, Span
@@ -111,14 +111,39 @@ class RelationsController(QObject):
         self.picker: RelationPicker = RelationPicker(self, host.view)
         self.panel: RelationsPanel = RelationsPanel(self, host.window)
         host.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
-        # R works anywhere in the window except in text fields (filter boxes)
-        self.shortcut = QShortcut(QKeySequence("R"), host.window)
-        self.shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        self.shortcut.activated.connect(self.start_picker)
+        self._install_actions()
         host.document_changed.connect(self.reload)
         host.change_applied.connect(self.on_change)
         host.span_selected.connect(self._on_span_selected)
         self.reload()
+
+    def _install_actions(self) -> None:
+        """R and the schema editor as window actions, listed in the window's menus."""
+        win = self.host.window
+        # window-wide; line edits (filters, find bar) still take a typed "r" first
+        self.add_action = QAction("Add &Relation...", win)
+        self.add_action.setShortcut(QKeySequence("R"))
+        self.add_action.setToolTip("Relation from the selected span: pick the child, then the type")
+        self.add_action.triggered.connect(self.start_picker)
+        self.types_action = QAction("Relation &Types...", win)
+        self.types_action.triggered.connect(self.edit_relation_types)
+        win.addAction(self.add_action)
+        menus = {m.title().replace("&", ""): m for a in win.menuBar().actions() if (m := a.menu())}
+        if "Edit" in menus:
+            menus["Edit"].addSeparator()
+            menus["Edit"].addAction(self.add_action)
+            menus["Edit"].addAction(self.types_action)
+        if "View" in menus:
+            menus["View"].addAction(self.panel.toggleViewAction())
+
+    def edit_relation_types(self) -> bool:
+        from annotator.gui.relation_schema_dialog import edit_relation_types
+
+        if self.project is None or not edit_relation_types(self.project, self.host.window):
+            return False
+        self.relations_reset.emit()  # valid types and colours may have changed
+        self.overlay.invalidate()
+        return True
 
     # ---- state from the host -----------------------------------------------------------
     @property

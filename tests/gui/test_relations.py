@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QMainWindow
 
-from annotator.core import ops
 from annotator.core.store import Project
 
 pytestmark = pytest.mark.gui
@@ -20,41 +18,23 @@ LABELS = {"Russia": "GPE", "Venezuela": "GPE", "Nicolas Maduro": "PERSON", "sent
           "S-300": "WEAPON", "Trump administration": "ORG", "Juan Guaido": "PERSON"}
 
 
-class Host(QMainWindow):
-    """The parts of the annotation window relations use: a view and an editor."""
-
-    def __init__(self, project: Project) -> None:
-        from annotator.gui.editor import Editor
-        from annotator.gui.text_view import SpanTextView
-
-        super().__init__()
-        self.project = project
-        self.view = SpanTextView()
-        self.editor = Editor(project, self.view, self)
-        self.setCentralWidget(self.view)
-        self.statusBar()
-
-
 @pytest.fixture
-def env(qtbot, project: Project):  # noqa: ANN201
-    """(window, controller, doc id, span ids by text) on a two-line document."""
+def env(qtbot, main_window):  # noqa: ANN201
+    """(window, controller, doc id, span ids by text): the real window on a two-line text."""
+    rows = [{"start": TEXT.index(t), "end": TEXT.index(t) + len(t), "label": lab,
+             "state": "accepted", "source": "human"} for t, lab in LABELS.items()]
+    win = main_window([TEXT], spans=rows)
+    ctl = _controller(win)
+    doc = win.editor.doc_id
+    ids = {TEXT[s.start:s.end]: s.id for s in win.project.spans(doc)}
+    return win, ctl, doc, ids
+
+
+def _controller(win):  # noqa: ANN202
+    """The window's relations controller (installed by the window; by hand before that)."""
     from annotator.gui.relations import install_relations
 
-    doc = project.add_document("example.txt", TEXT)
-    ids = {}
-    for text, label in LABELS.items():
-        i = TEXT.index(text)
-        ids[text] = project.apply(ops.AddSpan(doc, i, i + len(text), label)).change.spans_added[0].id
-    win = Host(project)
-    qtbot.addWidget(win)
-    ctl = install_relations(win)
-    win.resize(1200, 500)
-    win.editor.open_document(doc)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    win.view.setFocus()
-    return win, ctl, doc, ids
+    return getattr(win, "relations", None) or install_relations(win)
 
 
 def _center(win, span_id: int) -> QPoint:
@@ -86,8 +66,9 @@ def _rels(project: Project, doc: int) -> list[tuple[int, str, int, dict]]:
     return [(r.head_id, r.label, r.child_id, r.attrs) for r in project.relations(doc)]
 
 
-def test_drag_from_selected_span_creates_relation(qtbot, env, project) -> None:
+def test_drag_from_selected_span_creates_relation(qtbot, env) -> None:
     win, ctl, doc, ids = env
+    project = win.project
     win.view.select_span(ids["Russia"])
     _drag(qtbot, win, ids["Russia"], ids["Nicolas Maduro"])
     assert ctl.picker.isVisible()
@@ -99,23 +80,26 @@ def test_drag_from_selected_span_creates_relation(qtbot, env, project) -> None:
     assert ctl.panel.model.rowCount() == 1
 
 
-def test_alt_drag_from_any_span(qtbot, env, project) -> None:
+def test_alt_drag_from_any_span(qtbot, env) -> None:
     win, ctl, doc, ids = env
+    project = win.project
     _drag(qtbot, win, ids["Trump administration"], ids["Juan Guaido"], alt=True)
     _pick(qtbot, ctl, "support")
     assert _rels(project, doc) == [(ids["Trump administration"], "SUPPORT", ids["Juan Guaido"], {})]
 
 
-def test_plain_drag_on_unselected_span_is_text_selection(qtbot, env, project) -> None:
+def test_plain_drag_on_unselected_span_is_text_selection(qtbot, env) -> None:
     win, ctl, doc, ids = env
+    project = win.project
     _drag(qtbot, win, ids["Russia"], ids["Venezuela"])
     assert not ctl.picker.isVisible()
     assert win.view.text_selection() is not None
     assert project.relations(doc) == []
 
 
-def test_keyboard_r_then_type_ahead(qtbot, env, project) -> None:
+def test_keyboard_r_then_type_ahead(qtbot, env) -> None:
     win, ctl, doc, ids = env
+    project = win.project
     win.view.select_span(ids["Russia"])
     qtbot.keyClick(win.view, Qt.Key.Key_R)
     assert ctl.picker.isVisible() and ctl.picker.stack.currentWidget() is ctl.picker.entities
@@ -134,8 +118,9 @@ def test_symmetric_types_are_shown_undirected(qtbot, env) -> None:
     assert any(t.startswith("AID") and "Russia \u2192 Venezuela" in t for t in texts)
 
 
-def test_invalid_pair_is_refused_and_not_stored(qtbot, env, project) -> None:
+def test_invalid_pair_is_refused_and_not_stored(qtbot, env) -> None:
     win, ctl, doc, ids = env
+    project = win.project
     assert ctl.create(ids["Russia"], ids["Venezuela"], "LEADER_OF") is None
     assert "LEADER_OF" in win.statusBar().currentMessage()
     _drag(qtbot, win, ids["sent"], ids["S-300"], alt=True)  # EVENT -> WEAPON: no type at all
@@ -144,8 +129,9 @@ def test_invalid_pair_is_refused_and_not_stored(qtbot, env, project) -> None:
     assert project.relations(doc) == []
 
 
-def test_edit_type_attrs_swap_delete_with_undo(qtbot, env, project) -> None:
+def test_edit_type_attrs_swap_delete_with_undo(qtbot, env) -> None:
     win, ctl, doc, ids = env
+    project = win.project
     r, v = ids["Russia"], ids["Venezuela"]
     rel = ctl.create(r, v, "AID")
     stack = win.editor.session.stack
@@ -180,8 +166,9 @@ def test_edit_type_attrs_swap_delete_with_undo(qtbot, env, project) -> None:
     assert ctl.panel.model.rowCount() == 1 and ctl.index.by_id
 
 
-def test_deleting_a_span_deletes_its_relations_and_undo_restores(qtbot, env, project) -> None:
+def test_deleting_a_span_deletes_its_relations_and_undo_restores(qtbot, env) -> None:
     win, ctl, doc, ids = env
+    project = win.project
     ctl.create(ids["Russia"], ids["Venezuela"], "AID")
     ctl.create(ids["Russia"], ids["Nicolas Maduro"], "SUPPORT")
     ctl.create(ids["Trump administration"], ids["Juan Guaido"], "SUPPORT")
@@ -196,8 +183,8 @@ def test_deleting_a_span_deletes_its_relations_and_undo_restores(qtbot, env, pro
     assert len(ctl.overlay.layout_.arcs) == 3
 
 
-def test_panel_and_text_selection_follow_each_other(qtbot, env, project) -> None:
-    win, ctl, doc, ids = env
+def test_panel_and_text_selection_follow_each_other(qtbot, env) -> None:
+    win, ctl, _doc, ids = env
     a = ctl.create(ids["Russia"], ids["Venezuela"], "AID")
     b = ctl.create(ids["Trump administration"], ids["Juan Guaido"], "SUPPORT")
     win.view.select_span(ids["Juan Guaido"])
@@ -219,23 +206,17 @@ def test_click_on_arc_label_selects_and_right_click_menu(qtbot, env) -> None:
     assert ctl.selected == [rel]
 
 
-def test_off_screen_end_has_an_indicator_that_jumps(qtbot, project) -> None:
-    from annotator.gui.relations import install_relations
-
+def test_off_screen_end_has_an_indicator_that_jumps(qtbot, main_window) -> None:
     filler = "\n".join(f"Line {i} of a long report." for i in range(200))
     text = f"Russia acted.\n{filler}\nNicolas Maduro spoke."
-    doc = project.add_document("long.txt", text)
-    h = project.apply(ops.AddSpan(doc, 0, 6, "GPE")).change.spans_added[0].id
     i = text.index("Nicolas Maduro")
-    c = project.apply(ops.AddSpan(doc, i, i + 14, "PERSON")).change.spans_added[0].id
-    project.apply(ops.AddRelation(h, c, "SUPPORT"))
-    win = Host(project)
-    qtbot.addWidget(win)
-    ctl = install_relations(win)
-    win.resize(900, 400)
-    win.editor.open_document(doc)
-    win.show()
-    qtbot.waitExposed(win)
+    win = main_window([text], spans=[
+        {"start": 0, "end": 6, "label": "GPE", "state": "accepted"},
+        {"start": i, "end": i + 14, "label": "PERSON", "state": "accepted"}])
+    ctl = _controller(win)
+    h, c = (s.id for s in win.project.spans(win.editor.doc_id))
+    ctl.create(h, c, "SUPPORT")
+    ctl.select_relations([])
     _paint(qtbot, win)
     (ind,) = ctl.overlay.layout_.indicators
     assert "Nicolas Maduro" in ind.text and ind.target_span == c
@@ -244,3 +225,47 @@ def test_off_screen_end_has_an_indicator_that_jumps(qtbot, project) -> None:
     assert win.view.selected_span().id == c
     rect = win.view.span_rects(c)
     assert rect and win.view.viewport().rect().contains(rect[0].center().toPoint())
+
+
+def test_schema_dialog_adds_a_type_and_refuses_removing_one_in_use(qtbot, env) -> None:
+    from annotator.gui.relation_schema_dialog import RelationSchemaDialog
+
+    win, ctl, doc, ids = env
+    project = win.project
+    ctl.create(ids["Russia"], ids["Venezuela"], "AID")
+    dlg = RelationSchemaDialog(project, win)
+    qtbot.addWidget(dlg)
+    dlg.list.setCurrentRow(dlg.original_names.index("AID"))
+    dlg.remove_current()
+    assert "AID is used by 1" in dlg.message.text()
+    assert "AID" in [dlg.list.item(i).text() for i in range(dlg.list.count())]
+    dlg.add_type()
+    dlg.name.setText("MEDIATE")
+    dlg.symmetric.setChecked(False)
+    dlg.head_boxes["GPE"].setChecked(True)
+    dlg.child_boxes["GPE"].setChecked(True)
+    dlg.list.setCurrentRow(dlg.original_names.index("LEADER_OF"))
+    dlg.remove_current()  # unused: goes
+    dlg.save()
+    assert dlg.result() == dlg.DialogCode.Accepted
+    assert project.schema.relation("MEDIATE").allows("GPE", "GPE")
+    assert project.schema.relation("LEADER_OF") is None
+    assert project.schema.relation("SUPPORT").head == project.schema.relation("AID").head
+    assert "MEDIATE" in {t.name for t in ctl.valid_types(ids["Russia"], ids["Venezuela"])}
+    assert ctl.create(ids["Russia"], ids["Venezuela"], "MEDIATE") is not None
+    assert [r.label for r in project.relations(doc)] == ["AID", "MEDIATE"]
+
+
+def test_renaming_a_type_in_use_is_refused(qtbot, env) -> None:
+    from annotator.gui.relation_schema_dialog import RelationSchemaDialog
+
+    win, ctl, _doc, ids = env
+    ctl.create(ids["Russia"], ids["Venezuela"], "AID")
+    before = win.project.schema.to_json()
+    dlg = RelationSchemaDialog(win.project, win)
+    qtbot.addWidget(dlg)
+    dlg.list.setCurrentRow(dlg.original_names.index("AID"))
+    dlg.name.setText("MATERIAL_AID")
+    dlg.save()
+    assert "cannot remove or rename: AID" in dlg.message.text()
+    assert win.project.schema.to_json() == before
