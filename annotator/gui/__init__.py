@@ -1,5 +1,6 @@
-"""Everything that imports PySide6."""
+"""Everything that imports PySide6.
 
-from annotator.gui._none_refcount import make_none_immortal
-
-make_none_immortal()  # before any Qt call: see the module for the PySide6 6.12 / 3.11 bug
+PySide6 is pinned to 6.11.3: 6.12.0 returns None from void Qt calls without
+counting a reference on Python 3.11, and the interpreter aborts with
+"deallocating None" after a few thousand calls (tests/gui/test_pyside_none.py).
+"""
