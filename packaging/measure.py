@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -53,6 +54,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("bundle", type=Path)
     ap.add_argument("--strip", action="store_true", help="also measure what strip saves")
+    ap.add_argument("--gzip", action="store_true", help="parts by gzip-compressed size too")
     args = ap.parse_args()
     inner = contents_dir(args.bundle)
     all_files = files(args.bundle)
@@ -60,12 +62,19 @@ def main() -> int:
     print(f"{args.bundle}: {total / MB:.1f} MB in {len(all_files)} files")
 
     by_top: Counter[str] = Counter()
+    gz: Counter[str] = Counter()
     for p in all_files:
         rel = p.relative_to(inner) if p.is_relative_to(inner) else p.relative_to(args.bundle)
-        by_top["/".join(rel.parts[:2]) if len(rel.parts) > 2 else rel.parts[0]] += p.stat().st_size
-    print("\nbiggest parts:")
-    for name, size in by_top.most_common(15):
-        print(f"  {size / MB:7.1f} MB  {name}")
+        part = "/".join(rel.parts[:2]) if len(rel.parts) > 2 else rel.parts[0]
+        by_top[part] += p.stat().st_size
+        if args.gzip:
+            gz[part] += len(zlib.compress(p.read_bytes(), 6))
+    print("\nbiggest parts (unpacked" + (", gzip -6)" if args.gzip else ")") + ":")
+    for name, size in by_top.most_common(20):
+        extra = f"  {gz[name] / MB:6.1f} MB" if args.gzip else ""
+        print(f"  {size / MB:7.1f} MB{extra}  {name}")
+    if args.gzip:
+        print(f"  total gzip -6: {sum(gz.values()) / MB:.1f} MB")
 
     per_rule: Counter[str] = Counter()
     kept: list[Path] = []

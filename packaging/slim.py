@@ -98,7 +98,9 @@ FILE_RULES: list[tuple[str, str, list[str]]] = [
 
 # Python modules left out of the archive (Analysis ``excludes``): their size is measured
 # as the difference between builds, not per file.
-SPACY_LANGS_KEPT = {"en", "xx"}  # xx: spacy.scorer.Scorer() builds a blank "xx" pipeline
+# en: the model; xx: spacy.scorer.Scorer() builds a blank "xx" pipeline; ja/ko/th/vi/zh:
+# spacy.registrations.populate_registry() imports their tokenizer factories unconditionally.
+SPACY_LANGS_KEPT = {"en", "xx", "ja", "ko", "th", "vi", "zh"}
 MODULE_EXCLUDES: list[str] = [
     # other Qt bindings and GUI toolkits: one binding per bundle
     "PyQt5", "PyQt6", "PySide2", "tkinter", "_tkinter",

