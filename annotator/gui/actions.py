@@ -83,10 +83,21 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("dark_theme", "&Dark Theme", ("Ctrl+Shift+D",), "View", checkable=True),
     ActionSpec("zoom_in", "&Larger Text", ("Ctrl++", "Ctrl+="), "View"),
     ActionSpec("zoom_out", "S&maller Text", ("Ctrl+-",), "View"),
+    ActionSpec(
+        "open_package",
+        "Open &Work Package...",
+        (),
+        "Team",
+        tip="Open a .annpack file a coordinator sent you",
+    ),
+    ActionSpec("agreement", "&Agreement Report...", (), "Team",
+               tip="Span F1, token kappa and relation F1 between annotators"),
+    ActionSpec("adjudicate", "A&djudicate Document...", (), "Team",
+               tip="Compare annotators' versions of this document and choose the gold one"),
     ActionSpec("keyboard_help", "&Keyboard and Mouse", ("F1",), "Help"),
     ActionSpec("about", "&About", (), "Help"),
 )
-MENUS = ("File", "Edit", "Document", "View", "Help")
+MENUS = ("File", "Edit", "Document", "View", "Team", "Help")
 
 
 def build_actions(parent: QObject) -> dict[str, QAction]:

@@ -77,3 +77,23 @@ def export_dialog(parent: QWidget, project: Project) -> None:
     mod = load("annotator.gui.export_dialog", parent, "Export")
     if mod is not None:
         mod.ExportDialog(str(project.path), parent).exec()
+
+
+def agreement_dialog(parent: QWidget, project: Project) -> None:
+    mod = load("annotator.gui.agreement_dialog", parent, "Agreement")
+    if mod is not None:
+        mod.AgreementDialog(project.path, parent).exec()
+
+
+def adjudicate(parent: QWidget, project: Project, doc_id: int | None,
+               on_changed: Callable[[int], None]) -> None:
+    """Open the adjudication view on a document; ``on_changed`` reloads it after gold edits."""
+    if doc_id is None:
+        QMessageBox.information(parent, "Adjudicate", "Open a document first.")
+        return
+    mod = load("annotator.gui.adjudication", parent, "Adjudication")
+    if mod is None:
+        return
+    dlg = mod.AdjudicationDialog(project.path, doc_id, parent, annotator=project.annotator)
+    dlg.changed.connect(on_changed)
+    dlg.exec()

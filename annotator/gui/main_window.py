@@ -144,6 +144,11 @@ class MainWindow(QMainWindow):
             "prev_doc": lambda: self._step_document(-1),
             "zoom_in": lambda: self._zoom(+1),
             "zoom_out": lambda: self._zoom(-1),
+            "open_package": self.open_package_dialog,
+            "agreement": lambda: integrations.agreement_dialog(self, self.project),
+            "adjudicate": lambda: integrations.adjudicate(
+                self, self.project, ed.doc_id, lambda _doc: ed.reload()
+            ),
             "keyboard_help": lambda: show_keyboard_help(self),
             "about": lambda: show_about(self),
         }
@@ -241,6 +246,13 @@ class MainWindow(QMainWindow):
         path = QFileDialog.getExistingDirectory(self, "Open project folder")
         if path:
             self.switch_project(Path(path))
+
+    def open_package_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open work package", "", "Work package (*.annpack);;All files (*)"
+        )
+        if path:
+            self.switch_project(Path(path))  # open_project unpacks .annpack files once
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

@@ -123,3 +123,32 @@ def test_open_window_on_a_project_dir(qtbot: Any, tmp_path: Path) -> None:
     qtbot.addWidget(w)
     assert w.editor.doc_id is not None and w.view.toPlainText() == TEXT
     w.project.close()
+
+
+@pytest.mark.gui
+def test_team_menu_adjudication_reloads_gold(main_window: Any, monkeypatch: Any) -> None:
+    """Team > Adjudicate opens on the current document; accepting a layer shows in the window."""
+    from annotator.core.store import Project
+    from annotator.gui import adjudication
+
+    win = main_window()
+    p, doc = win.project, win.editor.doc_id
+    text = p.text(doc)
+    menus = [a.text() for a in win.menuBar().actions()]
+    assert "&Team" in menus
+    p.insert_spans([{"doc_id": doc, "start": 0, "end": text.index(" "), "label": "GPE",
+                     "layer": "ana", "state": "accepted", "source": "human"}])
+    opened = []
+
+    def fake_exec(dlg) -> int:  # accept ana's whole version, as the button would
+        opened.append(dlg.doc_id)
+        dlg.take_version("ana")
+        dlg.done(0)
+        return 0
+
+    monkeypatch.setattr(adjudication.AdjudicationDialog, "exec", fake_exec)
+    win.actions["adjudicate"].trigger()
+    assert opened == [doc]
+    gold = Project.open(p.path).spans(doc)
+    assert [(s.start, s.label) for s in gold] == [(0, "GPE")]
+    assert [s.id for s in win.view.index.ordered()] == [gold[0].id]  # the window reloaded
