@@ -6,7 +6,8 @@ check the geometry without a display.
 
 Coordinates are the text view's viewport: x to the right, y down. An arc leaves the
 top edge of its head span, rises above the upper of its two lines and comes down on
-the top edge of its child span. Arcs of one line share "lanes": a shorter arc sits
+the top edge of its child span; between two lines an arc runs in the gap under the upper
+line instead (see ``_cross_line_arc``). Arcs of one line share "lanes": a shorter arc sits
 lower, an arc that overlaps another one (or its label) goes one lane higher, so
 nested relations read like brackets and no two labels overlap.
 """
@@ -72,7 +73,8 @@ class Arc:
     c1: tuple[float, float]  # cubic Bezier control points
     c2: tuple[float, float]
     label_box: Rect
-    lane: int
+    lane: int  # -1 for an arc between two lines
+    route: list[tuple[float, float]] | None = None  # polyline (cross-line), else the Bezier
 
 
 @dataclass(slots=True)
@@ -114,16 +116,18 @@ class Metrics:
     gap: float = 3.0  # minimum space between two labels
     margin: float = 3.0  # indicator boxes' distance from the viewport edge
     arrow_w: float = 12.0  # room for the arrow glyph on an indicator
+    run_drop: float = 12.0  # how far below the upper span a cross-line route runs
 
 
 def layout_arcs(specs: list[ArcSpec], *, width: float, height: float,
-                m: Metrics = Metrics()) -> Layout:
-    """Place every arc and indicator of the visible relations."""
+                m: Metrics = Metrics(), obstacles: list[Rect] | None = None) -> Layout:
+    """Place every arc and indicator of the visible relations; labels keep clear of
+    ``obstacles`` (the view's span tags) as they keep clear of each other."""
     anchors = _spread_anchors(specs)
     out = Layout()
     both = [s for s in specs if s.head is not None and s.child is not None]
     one = [s for s in specs if (s.head is None) != (s.child is None)]
-    out.arcs = _place_arcs(both, anchors, m)
+    out.arcs = _place_arcs(both, anchors, m, list(obstacles or []))
     out.indicators = _place_indicators(one, anchors, width, height, m)
     return out
 
@@ -153,7 +157,7 @@ def _spread_anchors(specs: list[ArcSpec]) -> dict[tuple[int, int], float]:
 
 
 def _place_arcs(specs: list[ArcSpec], anchors: dict[tuple[int, int], float],
-                m: Metrics) -> list[Arc]:
+                m: Metrics, labels: list[Rect]) -> list[Arc]:
     # Short arcs first, so the lowest lanes go to the most local relations.
     same, cross = [], []
     for s in specs:
@@ -163,7 +167,6 @@ def _place_arcs(specs: list[ArcSpec], anchors: dict[tuple[int, int], float],
         (same if abs(s.head.y - s.child.y) < 2 else cross).append(item)
     same.sort(key=lambda t: (min(t[1].head.y, t[1].child.y), t[0]))  # type: ignore[union-attr]
     lanes: dict[tuple[float, int], list[tuple[float, float]]] = defaultdict(list)
-    labels: list[Rect] = []
     arcs = [_same_line_arc(s, x1, x2, lanes, labels, m) for _d, s, x1, x2 in same]
     arcs += [_cross_line_arc(s, x1, x2, labels, m) for _d, s, x1, x2 in cross]
     return arcs
@@ -177,9 +180,7 @@ def _same_line_arc(s: ArcSpec, x1: float, x2: float,
     band = s.head.y
     lo, hi = min(x1, x2), max(x1, x2)
     w = s.label_w + 2 * m.label_pad
-    mid = (x1 + x2) / 2
-    occ = (min(lo, mid - w / 2), max(hi, mid + w / 2))
-    lane, box = _free_lane(band, occ, mid, w, lanes, labels, m)
+    lane, box, occ = _free_lane(band, lo, hi, w, lanes, labels, m)
     lanes[(band, lane)].append(occ)
     labels.append(box)
     peak = box.y + box.h / 2
@@ -190,25 +191,27 @@ def _same_line_arc(s: ArcSpec, x1: float, x2: float,
 
 
 def _cross_line_arc(s: ArcSpec, x1: float, x2: float, labels: list[Rect], m: Metrics) -> Arc:
-    """Ends on different lines: an S-curve from the bottom of the upper span to the top
-    of the lower one, so it runs through the gap between lines instead of over words."""
+    """Ends on different lines: an orthogonal route with rounded corners. It leaves the
+    lower span upwards, runs along the gap under the upper span's line (between lines,
+    not over words) and enters the upper span from below; the label sits on the run."""
     assert s.head is not None and s.child is not None
     head_up = s.head.y < s.child.y
     up, low = (s.head, s.child) if head_up else (s.child, s.head)
     xu, xl = (x1, x2) if head_up else (x2, x1)
-    pu, pl = (xu, up.bottom), (xl, low.y)
-    bend = max(8.0, min(40.0, (pl[1] - pu[1]) / 2))
-    cu, cl = (xu, pu[1] + bend), (xl, pl[1] - bend)
-    start, c1, c2, end = (pu, cu, cl, pl) if head_up else (pl, cl, cu, pu)
+    run_y = min(up.bottom + m.run_drop, low.y - 2)
+    route = [(xu, up.bottom), (xu, run_y), (xl, run_y), (xl, low.y)]
+    if not head_up:
+        route.reverse()
     w = s.label_w + 2 * m.label_pad
+    lo, hi = min(xu, xl), max(xu, xl)
     box = Rect(0, 0, w, m.label_h)
-    for t in (0.5, 0.35, 0.65, 0.2, 0.8, 0.5):
-        x, y = _bezier(start, c1, c2, end, t)
-        box = Rect(x - w / 2, y - m.label_h / 2, w, m.label_h)
+    for t in (0.5, 0.3, 0.7, 0.15, 0.85, 0.5):
+        cx = lo + (hi - lo) * t
+        box = Rect(cx - w / 2, run_y - m.label_h / 2, w, m.label_h)
         if not any(box.intersects(o, m.gap / 2) for o in labels):
             break
     labels.append(box)
-    return Arc(s.rel_id, start, end, c1, c2, box, -1)
+    return Arc(s.rel_id, route[0], route[-1], route[1], route[-2], box, -1, route)
 
 
 def _bezier(p0: tuple[float, float], p1: tuple[float, float], p2: tuple[float, float],
@@ -219,18 +222,27 @@ def _bezier(p0: tuple[float, float], p1: tuple[float, float], p2: tuple[float, f
             a * p0[1] + b * p1[1] + c * p2[1] + d * p3[1])
 
 
-def _free_lane(band: float, occ: tuple[float, float], mid: float, w: float,
+def _free_lane(band: float, lo: float, hi: float, w: float,
                lanes: dict[tuple[float, int], list[tuple[float, float]]],
-               labels: list[Rect], m: Metrics) -> tuple[int, Rect]:
-    box = Rect(mid - w / 2, 0, w, m.label_h)
+               labels: list[Rect], m: Metrics) -> tuple[int, Rect, tuple[float, float]]:
+    """Lowest lane, and a spot along the arc's flat top, where the label and the arc's
+    span are free. Returns (lane, label box, occupied x interval)."""
+    mid = (lo + hi) / 2
+    room = max(0.0, (hi - lo - w) / 2)  # how far the label may slide off centre
+    box, occ = Rect(mid - w / 2, 0, w, m.label_h), (lo, hi)
     for lane in range(m.max_lanes):
         # never above the viewport's top: the first line's arcs flatten instead
         peak = max(band - m.base_rise - lane * m.lane_step, m.label_h / 2 + 1)
-        box = Rect(mid - w / 2, peak - m.label_h / 2, w, m.label_h)
-        taken = any(a < occ[1] + m.gap and occ[0] < b + m.gap for a, b in lanes[(band, lane)])
-        if not taken and not any(box.intersects(o, m.gap / 2) for o in labels):
-            return lane, box
-    return m.max_lanes - 1, box  # very crowded line: overlap rather than fly off the screen
+        for shift in (0.0, -0.4, 0.4, -0.8, 0.8):
+            cx = mid + shift * room
+            box = Rect(cx - w / 2, peak - m.label_h / 2, w, m.label_h)
+            occ = (min(lo, box.x), max(hi, box.right))
+            taken = any(a < occ[1] + m.gap and occ[0] < b + m.gap for a, b in lanes[(band, lane)])
+            if taken:
+                break  # sliding does not free an occupied lane
+            if not any(box.intersects(o, m.gap / 2) for o in labels):
+                return lane, box, occ
+    return m.max_lanes - 1, box, occ  # very crowded: overlap rather than fly off the screen
 
 
 def _place_indicators(specs: list[ArcSpec], anchors: dict[tuple[int, int], float],

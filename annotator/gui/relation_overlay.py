@@ -66,7 +66,7 @@ class RelationOverlay(QObject):
         self.label_font.setBold(True)
         self._fm = QFontMetricsF(self.label_font)
         self._widths: dict[str, float] = {}
-        self.metrics = Metrics(label_h=math.ceil(self._fm.height()) + 2)
+        self.metrics = self._metrics()
         self.layout_: Layout = Layout()
         self._key: tuple | None = None
         self._version = 0
@@ -78,6 +78,16 @@ class RelationOverlay(QObject):
         view.viewport().installEventFilter(self)
         view.viewport().installEventFilter(self.drag)  # installed last: sees presses first
         view.overlay_painters.append(self._paint_hook)
+
+    def _metrics(self) -> Metrics:
+        """Sizes from the view's font: the gap between two lines' glyph boxes is where
+        cross-line routes run (below the span tags the view draws under each span)."""
+        label_h = math.ceil(self._fm.height()) + 2
+        line = QFontMetricsF(self.view.font()).lineSpacing()
+        rects = self.view.span_rects(next(iter(self.view.index.by_id), -1))
+        glyph = rects[0].height() if rects else line * 0.6
+        gap = max(4.0, line - glyph)
+        return Metrics(label_h=label_h, run_drop=max(4.0, gap * 0.62))
 
     def width(self) -> int:
         return self.view.viewport().width()
@@ -165,6 +175,7 @@ class RelationOverlay(QObject):
             self._key = key
             self._rects = {}
             self._incomplete = False
+            self.metrics = self._metrics()
             self.layout_ = self._build_layout()
             if self._incomplete:  # Qt had not laid out a visible block yet: retry next paint
                 self._key = None
@@ -192,7 +203,21 @@ class RelationOverlay(QObject):
                 rel.id, hs.id, cs.id, hr, cr, caption, self._width(caption), h_side, c_side,
                 other_text, self._width(other_text) if (hr is None) != (cr is None) else 0.0,
             ))
-        return layout_arcs(specs, width=self.width(), height=h, m=self.metrics)
+        return layout_arcs(specs, width=self.width(), height=h, m=self.metrics,
+                           obstacles=self._tag_boxes(a, b))
+
+    def _tag_boxes(self, a: int, b: int) -> list[Rect]:
+        """Where the view draws its spans and label tags (under each span's first box), so
+        arc labels do not cover them. Sized with the view's tag metrics when it exposes them."""
+        fm = getattr(self.view, "_tag_metrics", None) or self._fm
+        h = fm.height() + 1
+        out = []
+        for s in self.ctl.index.spans.overlapping(a, b):
+            r = self.span_rect(s)
+            if r is not None and -h < r.bottom < self.height():
+                out.append(Rect(r.x, r.bottom + 1, fm.horizontalAdvance(s.label) + 8, h))
+                out.append(Rect(r.x, r.y + 2, r.w, r.h - 4))  # and the entity's own words
+        return out
 
     def _place(self, s: Span, a: int, b: int, h: int) -> tuple[Rect | None, int]:
         if s.end <= a:
@@ -264,8 +289,11 @@ class RelationOverlay(QObject):
     def _paint_arc(self, p: QPainter, arc: Arc, _label: str, color: str, symmetric: bool,
                    selected: bool) -> None:
         c = QColor(color)
-        path = QPainterPath(QPointF(*arc.start))
-        path.cubicTo(QPointF(*arc.c1), QPointF(*arc.c2), QPointF(*arc.end))
+        if arc.route:
+            path = _rounded_route(arc.route, 6.0)
+        else:
+            path = QPainterPath(QPointF(*arc.start))
+            path.cubicTo(QPointF(*arc.c1), QPointF(*arc.c2), QPointF(*arc.end))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.setPen(QPen(c, 2.6 if selected else 1.5))
         p.drawPath(path)
@@ -443,6 +471,26 @@ def _arrow(p: QPainter, frm: tuple[float, float], to: tuple[float, float], size:
     left = QPointF(to[0] - size * math.cos(ang - 0.45), to[1] - size * math.sin(ang - 0.45))
     right = QPointF(to[0] - size * math.cos(ang + 0.45), to[1] - size * math.sin(ang + 0.45))
     p.drawPolygon(QPolygonF([tip, left, right]))
+
+
+def _rounded_route(points: list[tuple[float, float]], radius: float) -> QPainterPath:
+    """A polyline whose corners are rounded (a quadratic through each corner)."""
+    path = QPainterPath(QPointF(*points[0]))
+    for prev, cur, nxt in zip(points, points[1:], points[2:], strict=False):
+        r = min(radius, _dist(prev, cur) / 2, _dist(cur, nxt) / 2)
+        path.lineTo(QPointF(*_toward(cur, prev, r)))
+        path.quadTo(QPointF(*cur), QPointF(*_toward(cur, nxt, r)))
+    path.lineTo(QPointF(*points[-1]))
+    return path
+
+
+def _dist(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return math.hypot(b[0] - a[0], b[1] - a[1])
+
+
+def _toward(a: tuple[float, float], b: tuple[float, float], d: float) -> tuple[float, float]:
+    n = _dist(a, b) or 1.0
+    return a[0] + (b[0] - a[0]) * d / n, a[1] + (b[1] - a[1]) * d / n
 
 
 def _short(text: str, n: int = 28) -> str:

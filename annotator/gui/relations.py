@@ -110,7 +110,8 @@ class RelationsController(QObject):
         self.overlay: RelationOverlay = RelationOverlay(self, host.view)
         self.picker: RelationPicker = RelationPicker(self, host.view)
         self.panel: RelationsPanel = RelationsPanel(self, host.window)
-        host.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
+        # at the bottom: four columns with the sentence need the width, not the height
+        host.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.panel)
         self._install_actions()
         host.document_changed.connect(self.reload)
         host.change_applied.connect(self.on_change)

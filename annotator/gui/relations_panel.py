@@ -25,6 +25,7 @@ from PySide6.QtGui import QColor, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
+    QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QTableView,
@@ -177,12 +178,15 @@ class RelationsPanel(QDockWidget):
         from annotator.gui.relation_editor import RelationEditor
 
         self.editor = RelationEditor(ctl, self)
+        self.editor.setMaximumWidth(340)  # the table takes the width, the form stays compact
         body = QWidget()
         lay = QVBoxLayout(body)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.filter)
-        lay.addWidget(self.table, 1)
-        lay.addWidget(self.editor)
+        row = QHBoxLayout()
+        row.addWidget(self.table, 1)
+        row.addWidget(self.editor)
+        lay.addLayout(row, 1)
         self.setWidget(body)
         self.table.selectionModel().selectionChanged.connect(self._rows_selected)
         self.table.doubleClicked.connect(self._reveal)

@@ -48,7 +48,10 @@ def test_cross_line_arc_runs_between_the_lines() -> None:
     arc = lay.arcs[0]
     assert arc.start == (head.cx, head.y)  # leaves the top of the lower head
     assert arc.end == (child.cx, child.bottom)  # arrives under the upper child
-    assert child.bottom - 8 <= arc.label_box.y + arc.label_box.h / 2 <= head.y + 8
+    assert arc.route is not None and arc.route[1][1] == arc.route[2][1]  # horizontal run
+    run_y = arc.route[1][1]
+    assert child.bottom < run_y < _span(0, line=2).y  # in the gap, above the head's line
+    assert arc.label_box.y < run_y < arc.label_box.bottom
 
 
 def test_first_line_arcs_stay_inside_the_viewport() -> None:
