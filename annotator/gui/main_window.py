@@ -64,6 +64,9 @@ class MainWindow(QMainWindow):
         self._connect()
         self.view.set_font_size(int(self.settings.get("font_size", 12)) + 1)
         self.set_theme(str(self.settings.get("theme", "light")))
+        from annotator.gui.relations import install_relations  # arcs, Relations dock, R key
+
+        self.relations = install_relations(self)
         self._restore_geometry()
         self._open_first_document()
 
