@@ -10,7 +10,7 @@ import re
 from bisect import bisect_right, insort
 from collections import defaultdict
 
-from annotator.core.models import Relation, Span
+from annotator.core.models import GOLD, Relation, Span
 from annotator.core.ops import Change
 from annotator.core.schema import Schema
 from annotator.gui.span_index import SpanIndex
@@ -40,15 +40,18 @@ class RelationIndex:
 
     # ---- incremental updates ---------------------------------------------------------
     def apply(self, change: Change) -> tuple[list[int], list[int], list[int]]:
-        """Fold a Change in; returns (added, removed, updated) relation ids."""
+        """Fold a Change in; returns (added, removed, updated) relation ids. Only the gold
+        layer is shown (volunteers' merged layers come in through adjudication)."""
         for s in change.spans_removed:
             self.spans.remove(s.id)
         for s in change.spans_added:
-            self.spans.add(s)
+            if s.layer == GOLD:
+                self.spans.add(s)
         for s in change.spans_updated:
-            self.spans.update(s)
+            if s.layer == GOLD:
+                self.spans.update(s)
         removed = [r.id for r in change.relations_removed if self._remove(r.id)]
-        added = [self._add(r) for r in change.relations_added]
+        added = [self._add(r) for r in change.relations_added if r.layer == GOLD]
         updated = []
         for r in change.relations_updated:
             if r.id in self.by_id:

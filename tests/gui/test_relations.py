@@ -269,3 +269,11 @@ def test_renaming_a_type_in_use_is_refused(qtbot, env) -> None:
     dlg.save()
     assert "cannot remove or rename: AID" in dlg.message.text()
     assert win.project.schema.to_json() == before
+
+
+def test_window_has_relations_dock_and_menu_entries(qtbot, env) -> None:
+    win, ctl, _doc, _ids = env
+    assert ctl.panel.parent() is win and ctl.panel.isVisible()
+    edit = next(a.menu() for a in win.menuBar().actions() if a.text().replace("&", "") == "Edit")
+    texts = [a.text().replace("&", "") for a in edit.actions()]
+    assert "Add Relation..." in texts and "Relation Types..." in texts
