@@ -86,7 +86,8 @@ def step_import(ctx: Context) -> str:
     src.write_text(TEXT, encoding="utf-8")
     report = import_paths(ctx.project, [src])
     if not report.imported:
-        raise RuntimeError(f"nothing imported: {report.summary()}")
+        why = "; ".join(f"{Path(f).name}: {r}" for f, r in report.skipped)
+        raise RuntimeError(f"nothing imported: {report.summary()} ({why})")
     return report.summary()
 
 
