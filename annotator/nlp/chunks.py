@@ -31,9 +31,7 @@ def _cut(text: str, lo: int, hi: int) -> int:
     """Where to end the piece text[lo:hi]: just after the last good boundary in its back half."""
     floor = lo + (hi - lo) // 2
     for pattern in _BOUNDARIES:
-        last = None
-        for last in pattern.finditer(text, floor, hi):
-            pass
-        if last is not None:
-            return last.end()
+        ends = [m.end() for m in pattern.finditer(text, floor, hi)]
+        if ends:
+            return ends[-1]
     return hi

@@ -70,7 +70,8 @@ def resolve_model(requested: str | None) -> ModelChoice:
         pkg_dir = _package_model_dir(package)
         meta = _meta(pkg_dir) if pkg_dir else {}
         if (meta.get("lang"), meta.get("name"), meta.get("version")) == (lang, meta_name, version):
-            return _choice(name, pkg_dir, note=f"using {package} {version}, the same model as {name}")
+            note = f"using {package} {version}, the same model as {name}"
+            return _choice(name, pkg_dir, note=note)
     return ModelChoice(
         name, None,
         note=f"spaCy model {name!r} is not installed: statistical NER is off, only the gazetteer"
