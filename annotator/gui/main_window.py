@@ -372,6 +372,9 @@ class MainWindow(QMainWindow):
             self.resize(1360, 820)
             self.resizeDocks([self.dock_docs], [340], Qt.Orientation.Horizontal)
             self.resizeDocks([self.dock_labels, self.dock_entities], [280, 280], Qt.Orientation.Horizontal)
+            relations = getattr(self, "relations", None)
+            if relations is not None:  # the text keeps most of the height; the table scrolls
+                self.resizeDocks([relations.panel], [180], Qt.Orientation.Vertical)
 
     def closeEvent(self, e: QCloseEvent) -> None:
         qs = QSettings()
