@@ -11,12 +11,12 @@ import hashlib
 import json
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, ImportFileError
 from annotator.core.schema import Schema
 
 Tokens = Sequence[tuple[int, int]]
@@ -298,3 +298,16 @@ def extra_attrs(attrs: dict[str, Any], reserved: frozenset[str], summary: Export
         else:
             out[k] = v
     return out
+
+
+def jsonl_lines(path: Path) -> Iterator[str]:
+    """Lines of a UTF-8 JSONL file (a BOM is tolerated); unreadable files give a one-line error."""
+    try:
+        f = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise ImportFileError(f"cannot read ({exc.strerror})") from None
+    with f:
+        try:
+            yield from f
+        except UnicodeDecodeError:
+            raise ImportFileError("not UTF-8 text") from None

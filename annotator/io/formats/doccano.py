@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from annotator.core.errors import ImportFileError
 from annotator.io.formats.common import (
     RELATION_KEYS,
     SPAN_KEYS,
@@ -21,6 +20,7 @@ from annotator.io.formats.common import (
     LineWriter,
     dumps,
     extra_attrs,
+    jsonl_lines,
 )
 from annotator.io.items import ImportItem, ItemError
 
@@ -48,17 +48,9 @@ def record(view: DocView, summary: Any) -> dict[str, Any]:
 # ---- import ----------------------------------------------------------------------------------
 def read(path: Path) -> Iterator[ImportItem | ItemError]:
     """Records of a doccano JSONL export (relation or sequence-labelling projects)."""
-    try:
-        f = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115  (a BOM is tolerated)
-    except OSError as exc:
-        raise ImportFileError(f"cannot read ({exc.strerror})") from None
-    with f:
-        try:
-            for n, line in enumerate(f, 1):
-                if line.strip():
-                    yield _item(line, n, path)
-        except UnicodeDecodeError:
-            raise ImportFileError("not UTF-8 text") from None
+    for n, line in enumerate(jsonl_lines(path), 1):
+        if line.strip():
+            yield _item(line, n, path)
 
 
 def _item(line: str, n: int, path: Path) -> ImportItem | ItemError:

@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from annotator.core.errors import ImportFileError
 from annotator.io.formats.common import (
     RELATION_KEYS,
     SPAN_KEYS,
@@ -24,6 +23,7 @@ from annotator.io.formats.common import (
     dumps,
     extra_attrs,
     hash32,
+    jsonl_lines,
     task_hash,
 )
 from annotator.io.items import ImportItem, ItemError
@@ -97,15 +97,7 @@ def aligned_tokens(view: DocView, summary: Any) -> list[tuple[int, int]]:
 # ---- import ----------------------------------------------------------------------------------
 def read(path: Path) -> Iterator[ImportItem | ItemError]:
     """Tasks of a Prodigy-style JSONL file, with their spans, relations and meta."""
-    try:
-        f = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115  (a BOM is tolerated)
-    except OSError as exc:
-        raise ImportFileError(f"cannot read ({exc.strerror})") from None
-    with f:
-        try:
-            yield from _tasks(f, path)
-        except UnicodeDecodeError:
-            raise ImportFileError("not UTF-8 text") from None
+    yield from _tasks(jsonl_lines(path), path)
 
 
 def _tasks(lines: Iterator[str], path: Path) -> Iterator[ImportItem | ItemError]:
