@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
+    QLabel,
     QMainWindow,
     QMessageBox,
     QToolBar,
@@ -76,6 +77,15 @@ class MainWindow(QMainWindow):
         lay = QVBoxLayout(central)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
+        self.banner = QLabel()  # shown when there is something the annotator must know
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "QLabel#banner { background: #FFF3CD; color: #664D03; padding: 6px 10px;"
+            " border-bottom: 1px solid #E0C36C; }"
+        )
+        self.banner.hide()
+        lay.addWidget(self.banner)
         lay.addWidget(self.view, 1)
         lay.addWidget(self.find_bar)
         self.setCentralWidget(central)
@@ -326,6 +336,11 @@ class MainWindow(QMainWindow):
     def _preannotated(self, summary: dict) -> None:
         failed = summary.get("failed")
         self.status.set_model_state("not available" if failed else "ready")
+        if summary.get("statistical") is False:
+            self.show_banner(
+                f"No spaCy model: {summary.get('note') or 'statistical NER is off'}. Suggestions"
+                " come from the gazetteer and project memory only (see docs/preannotation.md)."
+            )
         if failed:
             self.status.showMessage(f"Pre-annotation: {failed}", 8000)
         self.editor.reload()
@@ -334,6 +349,10 @@ class MainWindow(QMainWindow):
         if self.editor.doc_id is not None:
             self.docs.show_current(self.editor.doc_id)
         self._runner = None
+
+    def show_banner(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.show()
 
     # ---- view settings -----------------------------------------------------------------------
     def set_theme(self, name: str, *, save: bool = False) -> None:

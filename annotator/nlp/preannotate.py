@@ -59,6 +59,7 @@ class Summary:
 
     model: str = ""
     note: str = ""
+    statistical: bool = True  # False: no spaCy model, suggestions from the gazetteer only
     total: int = 0
     documents: int = 0
     words: int = 0
@@ -163,6 +164,7 @@ def preannotate_project(
         raise PreannotateError("--n-process and --batch-size must be at least 1")
     pre = pre or Preannotator.for_project(project, model=options.model)
     summary = Summary(model=pre.choice.describe(), note=pre.choice.note,
+                      statistical=pre.choice.statistical,
                       total=project.count_documents(status=statuses))
     if on_progress:
         on_progress(0, summary.total)  # the model is loaded: the GUI leaves its "loading" state

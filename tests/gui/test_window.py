@@ -152,3 +152,17 @@ def test_team_menu_adjudication_reloads_gold(main_window: Any, monkeypatch: Any)
     gold = Project.open(p.path).spans(doc)
     assert [(s.start, s.label) for s in gold] == [(0, "GPE")]
     assert [s.id for s in win.view.index.ordered()] == [gold[0].id]  # the window reloaded
+
+
+def test_no_model_shows_a_banner_and_gazetteer_still_suggests(main_window: Any, qtbot: Any) -> None:
+    """No spaCy model installed: the window says so clearly, and rules still pre-annotate."""
+    from annotator.core.store import read_config, write_config
+
+    w = main_window([TEXT])
+    write_config(w.project.path, {**read_config(w.project.path), "model": "no_such_model_xyz"})
+    w.start_background_preannotation()
+    qtbot.waitUntil(lambda: w.banner.isVisible(), timeout=30_000)
+    assert "statistical NER is off" in w.banner.text()
+    spans = Project.open(w.project.path).spans(w.editor.doc_id)
+    assert {(TEXT[s.start:s.end], s.label, s.source) for s in spans} >= {
+        ("Russia", "GPE", "rule"), ("Venezuela", "GPE", "rule")}
