@@ -49,12 +49,6 @@ class Editor(QObject):
         self.documentOpened.emit(doc_id)
         QTimer.singleShot(0, self._warm_tokens)  # after the first paint, before the first key
 
-    def reload(self) -> None:
-        """Re-read the open document (its spans changed outside this window's editor)."""
-        doc, self.doc_id = self.doc_id, None
-        if doc is not None:
-            self.open_document(doc)
-
     def _warm_tokens(self) -> None:
         """Load stored tokens in an idle moment (never computes them: that may need spaCy)."""
         if self._tokens is None and self.doc_id is not None:
@@ -66,7 +60,7 @@ class Editor(QObject):
                 self._tokens = indexed(stored)
 
     def reload(self) -> None:
-        """Re-read the open document (after a bulk change such as pre-annotation)."""
+        """Re-read the open document (after a bulk change: pre-annotation, adjudication)."""
         if self.doc_id is not None:
             doc_id, self.doc_id = self.doc_id, None
             self.open_document(doc_id)
