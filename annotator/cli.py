@@ -12,7 +12,6 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -286,7 +285,3 @@ def _fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
-def register(command: click.Command) -> Any:
-    """For modules that add sub-commands (pre-annotation, packs, agreement)."""
-    cli.add_command(command)
-    return command

@@ -70,9 +70,6 @@ class Schema:
     def entity(self, name: str) -> EntityLabel | None:
         return next((e for e in self.entities if e.name == name), None)
 
-    def label_for_key(self, key: str) -> str | None:
-        return next((e.name for e in self.entities if e.key == key), None)
-
     def relation(self, name: str) -> RelationType | None:
         return next((r for r in self.relations if r.name == name), None)
 

@@ -33,7 +33,3 @@ class Offsets:
         # astral chars strictly before u16 each add one extra unit; the second half of
         # a pair counts its own char as "before", which gives the char's start
         return u16 - bisect_left(self._astral_u16, u16)
-
-    @property
-    def trivial(self) -> bool:
-        return not self._astral_cp

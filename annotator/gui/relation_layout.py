@@ -214,14 +214,6 @@ def _cross_line_arc(s: ArcSpec, x1: float, x2: float, labels: list[Rect], m: Met
     return Arc(s.rel_id, route[0], route[-1], route[1], route[-2], box, -1, route)
 
 
-def _bezier(p0: tuple[float, float], p1: tuple[float, float], p2: tuple[float, float],
-            p3: tuple[float, float], t: float) -> tuple[float, float]:
-    u = 1 - t
-    a, b, c, d = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
-    return (a * p0[0] + b * p1[0] + c * p2[0] + d * p3[0],
-            a * p0[1] + b * p1[1] + c * p2[1] + d * p3[1])
-
-
 def _free_lane(band: float, lo: float, hi: float, w: float,
                lanes: dict[tuple[float, int], list[tuple[float, float]]],
                labels: list[Rect], m: Metrics) -> tuple[int, Rect, tuple[float, float]]:

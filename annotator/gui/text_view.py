@@ -179,11 +179,6 @@ class SpanTextView(QPlainTextEdit):
             return []
         return self._rects(span.start, span.end)
 
-    def char_rect(self, cp: int) -> QRectF:
-        """Viewport rectangle of one character (for tests and overlays)."""
-        rects = self._rects(cp, cp + 1)
-        return rects[0] if rects else QRectF()
-
     def _rects(self, start: int, end: int) -> list[QRectF]:
         a, b = self.offsets.to_utf16(start), self.offsets.to_utf16(end)
         doc, offset = self.document(), self.contentOffset()
@@ -214,10 +209,6 @@ class SpanTextView(QPlainTextEdit):
             top = origin.y() + line.y() + line.ascent() - self._plain.ascent() - 1
             out.append(QRectF(origin.x() + x1, top, x2 - x1, self._plain.height() + 2))
         return out
-
-    def _tag_zone(self) -> float:
-        """Free pixels below a line's glyph box (the font was given extra descent)."""
-        return QFontMetricsF(self.font()).descent() - self._plain.descent() - 1
 
     # ---- painting ----------------------------------------------------------------------------
     def paintEvent(self, e: QPaintEvent) -> None:

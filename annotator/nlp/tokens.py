@@ -54,17 +54,6 @@ def snap(tokens: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, 
     return min(start, starts[i]), max(end, ends[j])
 
 
-def token_span(tokens: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
-    """Indices (first, last inclusive) of the tokens a span covers exactly, else None."""
-    starts = [s for s, _ in tokens]
-    ends = [e for _, e in tokens]
-    i = bisect_left(starts, start)
-    j = bisect_left(ends, end)
-    if i < len(tokens) and j < len(tokens) and starts[i] == start and ends[j] == end and i <= j:
-        return i, j
-    return None
-
-
 class _Index(list):
     """Tokens with cached start/end arrays for repeated snapping on long documents."""
 

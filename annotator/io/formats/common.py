@@ -230,12 +230,6 @@ def sentences(view: DocView) -> list[range]:
     return out
 
 
-def check_span_text(view: DocView, s: SpanView) -> None:
-    """The one invariant of every format: the offsets give back the span's text."""
-    if view.text[s.start:s.end] != s.text:
-        raise ExportError(f"{view.name}: span {s.start}-{s.end} does not match its text")
-
-
 def split_output(output: Path, part: str, *, folder: bool) -> Path:
     """out.jsonl -> out-train.jsonl; a folder output -> folder/train (brat) ."""
     if folder:
