@@ -104,7 +104,7 @@ class AddSpan(Op):
             raise EditError(f"a {self.label} span is already there")
         if not p.schema.allow_overlap:
             _check_no_overlap(p, self.doc_id, self.start, self.end, self.layer)
-        span = _insert_span(p, Span(
+        span = p.insert_span_row(Span(
             id=self.span_id or 0, doc_id=self.doc_id, start=self.start, end=self.end,
             label=self.label, source=self.source, state=self.state, annotator=p.annotator,
             layer=self.layer, attrs=dict(self.attrs),
@@ -140,8 +140,8 @@ class RestoreSpans(Op):
     relations: list[dict[str, Any]] = field(default_factory=list)
 
     def apply(self, p: Project) -> tuple[Change, Op]:
-        spans = [_insert_span(p, Span(**s), keep_meta=True) for s in self.spans]
-        rels = [_insert_relation(p, Relation(**r), keep_meta=True) for r in self.relations]
+        spans = [p.insert_span_row(Span(**s)) for s in self.spans]
+        rels = [p.insert_relation_row(Relation(**r)) for r in self.relations]
         change = Change(doc_id=_doc_of(spans) or _doc_of(rels), spans_added=spans,
                         relations_added=rels)
         if spans:  # their relations go with them (ON DELETE CASCADE)
@@ -239,7 +239,7 @@ class AddRelation(Op):
     def apply(self, p: Project) -> tuple[Change, Op]:
         head, child = p.span(self.head_id), p.span(self.child_id)
         _check_relation(p, head, child, self.label, self.attrs, exclude=None)
-        rel = _insert_relation(p, Relation(
+        rel = p.insert_relation_row(Relation(
             id=self.relation_id or 0, doc_id=head.doc_id, head_id=head.id, child_id=child.id,
             label=self.label, attrs=dict(self.attrs), annotator=p.annotator, layer=head.layer,
         ))
@@ -411,30 +411,3 @@ def _check_relation(
         ).fetchone()
         if row:
             raise EditError(f"this {label} relation already exists")
-
-
-def _insert_span(p: Project, s: Span, *, keep_meta: bool = False) -> Span:
-    if not keep_meta or not s.created_at:
-        s.created_at = s.updated_at = _now()
-    cur = p.conn.execute(
-        "INSERT INTO spans (id, doc_id, start, end, label, source, state, annotator, layer, attrs,"
-        " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-        (s.id or None, s.doc_id, s.start, s.end, s.label, s.source, s.state, s.annotator,
-         s.layer, json.dumps(s.attrs, ensure_ascii=False), s.created_at, s.updated_at),
-    )
-    s.id = int(cur.lastrowid or s.id)
-    return s
-
-
-def _insert_relation(p: Project, r: Relation, *, keep_meta: bool = False) -> Relation:
-    if not keep_meta or not r.created_at:
-        r.created_at = r.updated_at = _now()
-    cur = p.conn.execute(
-        "INSERT INTO relations (id, doc_id, head_id, child_id, label, attrs, annotator, layer,"
-        " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-        (r.id or None, r.doc_id, r.head_id, r.child_id, r.label,
-         json.dumps(r.attrs, ensure_ascii=False), r.annotator, r.layer, r.created_at,
-         r.updated_at),
-    )
-    r.id = int(cur.lastrowid or r.id)
-    return r

@@ -375,6 +375,37 @@ class Project:
             )
         return cur.rowcount
 
+    def insert_span_row(self, s: Span) -> Span:
+        """Insert one span as given (id 0: a new id); missing timestamps are set to now.
+
+        The single INSERT behind edit operations, merges and annotated imports; callers own
+        validation and the transaction.
+        """
+        s.created_at = s.created_at or now()
+        s.updated_at = s.updated_at or s.created_at
+        cur = self.conn.execute(
+            "INSERT INTO spans (id, doc_id, start, end, label, source, state, annotator, layer,"
+            " attrs, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (s.id or None, s.doc_id, s.start, s.end, s.label, s.source, s.state, s.annotator,
+             s.layer, json.dumps(s.attrs, ensure_ascii=False), s.created_at, s.updated_at),
+        )
+        s.id = int(cur.lastrowid or s.id)
+        return s
+
+    def insert_relation_row(self, r: Relation) -> Relation:
+        """Insert one relation as given (id 0: a new id); the counterpart of insert_span_row."""
+        r.created_at = r.created_at or now()
+        r.updated_at = r.updated_at or r.created_at
+        cur = self.conn.execute(
+            "INSERT INTO relations (id, doc_id, head_id, child_id, label, attrs, annotator, layer,"
+            " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (r.id or None, r.doc_id, r.head_id, r.child_id, r.label,
+             json.dumps(r.attrs, ensure_ascii=False), r.annotator, r.layer, r.created_at,
+             r.updated_at),
+        )
+        r.id = int(cur.lastrowid or r.id)
+        return r
+
     @contextlib.contextmanager
     def bulk(self) -> Iterator[Project]:
         """One outer transaction: all of the block lands, or none of it."""

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import AnnotatorError, ImportFileError
-from annotator.core.models import GOLD, SOURCES, STATES, STATUSES
+from annotator.core.models import GOLD, SOURCES, STATES, STATUSES, Relation
 from annotator.core.store import Project, now
 from annotator.core.text import normalize_text, text_hash
 from annotator.io import plain_readers
@@ -361,12 +361,11 @@ def _insert_relations(project: Project, doc_id: int, item: ImportItem,
         except (ValueError, TypeError, KeyError, AnnotatorError) as exc:
             report.dropped.append((key, f"relation {_relation_name(rel)}: {exc}"))
             continue
-        project.conn.execute(
-            "INSERT INTO relations (doc_id, head_id, child_id, label, attrs, annotator, layer,"
-            " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
-            (doc_id, head[0], child[0], label, json.dumps(attrs, ensure_ascii=False),
-             str(rel.get("annotator") or head[1]["annotator"]), head[1]["layer"], ts, ts),
-        )
+        project.insert_relation_row(Relation(
+            id=0, doc_id=doc_id, head_id=head[0], child_id=child[0], label=label, attrs=attrs,
+            annotator=str(rel.get("annotator") or head[1]["annotator"]), layer=head[1]["layer"],
+            created_at=ts, updated_at=ts,
+        ))
 
 
 def _check_relation(project: Project, rel: dict[str, Any],

@@ -305,40 +305,13 @@ def _copy_layer(
     """Insert spans and relations (new ids, same offsets, labels, provenance) into ``layer``."""
     ids: dict[int, int] = {}
     for s in spans:
-        cur = dst.conn.execute(
-            "INSERT INTO spans (doc_id, start, end, label, source, state, annotator, layer, attrs,"
-            " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                doc_id,
-                s.start,
-                s.end,
-                s.label,
-                s.source,
-                s.state,
-                s.annotator,
-                layer,
-                json.dumps(s.attrs, ensure_ascii=False),
-                s.created_at or now(),
-                s.updated_at or now(),
-            ),
-        )
-        ids[s.id] = int(cur.lastrowid or 0)
+        copy = Span(**{**s.to_dict(), "id": 0, "doc_id": doc_id, "layer": layer})
+        ids[s.id] = dst.insert_span_row(copy).id
     for r in relations:
-        dst.conn.execute(
-            "INSERT INTO relations (doc_id, head_id, child_id, label, attrs, annotator, layer,"
-            " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
-            (
-                doc_id,
-                ids[r.head_id],
-                ids[r.child_id],
-                r.label,
-                json.dumps(r.attrs, ensure_ascii=False),
-                r.annotator,
-                layer,
-                r.created_at or now(),
-                r.updated_at or now(),
-            ),
-        )
+        dst.insert_relation_row(Relation(**{
+            **r.to_dict(), "id": 0, "doc_id": doc_id, "layer": layer,
+            "head_id": ids[r.head_id], "child_id": ids[r.child_id],
+        }))
     return len(spans), len(relations)
 
 
