@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import codecs
 import json
-import zlib
 from pathlib import Path
 
 import pytest
 
 from annotator.cli import main
 from annotator.core.store import Project
-
-
-def png_bytes() -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return len(data).to_bytes(4, "big") + body + zlib.crc32(body).to_bytes(4, "big")
-
-    ihdr = (1).to_bytes(4, "big") * 2 + bytes([8, 2, 0, 0, 0])
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
-            + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b""))
+from tests.io.samples import png_bytes
 
 
 def cli(argv: list[str]) -> int:

@@ -7,7 +7,6 @@ import datetime
 import json
 import sys
 import types
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,20 +18,9 @@ from annotator.io import importer
 from annotator.io.importer import ImportReport, OffsetMap, collect_files, import_paths
 from annotator.io.items import ImportItem, ItemError
 from annotator.nlp.tokens import tokenize
+from tests.io.samples import png_bytes
 
 EXAMPLE = "Russia sent troops to Venezuela to support Nicolas Maduro."
-
-
-def png_bytes() -> bytes:
-    """A real 1x1 PNG (signature, IHDR, IDAT, IEND)."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return len(data).to_bytes(4, "big") + body + zlib.crc32(body).to_bytes(4, "big")
-
-    ihdr = (1).to_bytes(4, "big") * 2 + bytes([8, 2, 0, 0, 0])
-    idat = zlib.compress(b"\x00\xff\x00\x00")
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
 
 
 def write(path: Path, data: str | bytes) -> Path:
