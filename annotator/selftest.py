@@ -2,7 +2,8 @@
 
 The whole path a volunteer's data takes, in a temporary folder: create a project,
 import a document, pre-annotate it with the bundled spaCy model, export JSONL and
-check that the model found "Venezuela" as GPE. One line per step; the caller exits
+check that the model found "Venezuela" as GPE, then write every export format and
+read back the ones the importer reads. One line per step; the caller exits
 non-zero when a step fails. ``gui_selftest`` opens the real main window offscreen,
 reports the launch-to-shown time and quits. Qt is imported only by ``gui_selftest``.
 """
@@ -116,6 +117,40 @@ def step_check(ctx: Context) -> str:
     return f"{EXPECTED[0]} is {EXPECTED[1]}; {len(found)} distinct spans exported"
 
 
+# export format -> import format of the formats that read back (the round-trip tests' set)
+READ_BACK = {"jsonl": "prodigy", "doccano": "doccano", "brat": "brat"}
+
+
+def step_formats(ctx: Context) -> str:
+    """Every export writer loads and writes (in a frozen bundle each is a lazily imported
+    module, so a missing one shows here); the readable ones import back with the span."""
+    from annotator.core.store import Project
+    from annotator.io.export import FORMATS, ExportOptions, export_project
+    from annotator.io.importer import import_paths
+
+    read_back = []
+    for fmt in FORMATS:
+        out = ctx.workdir / "formats" / fmt
+        summary = export_project(ctx.project, fmt, out, ExportOptions(status="all"))
+        written = [out] if out.is_file() else [f for f in out.rglob("*") if f.is_file()]
+        if not written or not any(f.stat().st_size for f in written):
+            raise RuntimeError(f"{fmt}: nothing written ({summary.text()})")
+        if fmt not in READ_BACK:
+            continue
+        fresh = Project.init(ctx.workdir / "formats" / f"read-{fmt}", annotator="selftest")
+        try:
+            inputs = sorted(out.glob("*.txt")) if out.is_dir() else [out]
+            report = import_paths(fresh, inputs, fmt=READ_BACK[fmt])
+            spans = {(d.text[s.start:s.end], s.label) for d in fresh.iter_documents()
+                     for s in fresh.spans(d.id)}
+        finally:
+            fresh.close()
+        if report.skipped or EXPECTED not in spans:
+            raise RuntimeError(f"{fmt} did not read back: {report.summary()}, spans {sorted(spans)}")
+        read_back.append(fmt)
+    return f"{len(FORMATS)} formats written ({', '.join(FORMATS)}); read back: {', '.join(read_back)}"
+
+
 STEPS: list[tuple[str, Callable[[Context], str]]] = [
     ("environment", step_environment),
     ("model", step_model),
@@ -124,6 +159,7 @@ STEPS: list[tuple[str, Callable[[Context], str]]] = [
     ("preannotate", step_preannotate),
     ("export", step_export),
     ("check", step_check),
+    ("formats", step_formats),
 ]
 
 
