@@ -32,7 +32,7 @@ screenshot: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/screenshot.py docs/screenshot.png
 
 lint: setup
-	$(BIN)/ruff check annotator tests
+	$(BIN)/ruff check annotator tests packaging
 
 format: setup
 	$(BIN)/ruff format annotator tests
@@ -40,6 +40,7 @@ format: setup
 # Volunteer binary: dist/annotator/ + dist/annotator-VERSION-<os>-<arch>.tar.gz, then the smoke
 # test. Heavy (minutes): niced so teammates' tests keep their CPU. See docs/coordinators.md.
 package: setup
+	PYTHON=$(PYTHON) bash packaging/system-deps.sh binutils
 	$(BIN)/python -m pip install -q --disable-pip-version-check -r packaging/requirements-package.lock
 	nice -n 10 $(BIN)/pyinstaller --noconfirm --log-level WARN --workpath build/pyinstaller \
 		--distpath dist packaging/annotator.spec

