@@ -5,6 +5,10 @@
 Linux: dist/annotator-VERSION-linux-x86_64.tar.gz (keeps the executable bit);
 Windows: dist/annotator-VERSION-windows-x86_64.zip; macOS: dist/annotator-VERSION-macos-ARCH.zip
 holding Annotator.app. Any project.db a test run left in the sample project is left out.
+
+Prints the unpacked and archived sizes against the budget (docs/performance.md:
+<= 200 MB unpacked, <= 80 MB archived) and exits 1 when a Linux build is over it; on
+Windows and macOS, where the budget has not been measured yet, it only reports.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ import zipfile
 from pathlib import Path
 
 NAME = "annotator"
+MB = 1024 * 1024
+BUDGET_UNPACKED_MB, BUDGET_ARCHIVE_MB = 200, 80
 SKIP = ("project.db", "project.db-wal", "project.db-shm", "__pycache__")
 
 
@@ -56,11 +62,34 @@ def make_archive(dist: Path) -> Path:
     return out
 
 
+def unpacked_size(root: Path) -> int:
+    return sum(p.stat().st_size for p in root.rglob("*")
+               if p.is_file() and not p.is_symlink() and keep(p.relative_to(root)))
+
+
+def over_budget(unpacked: int, archived: int) -> list[str]:
+    over = []
+    if unpacked > BUDGET_UNPACKED_MB * MB:
+        over.append(f"unpacked {unpacked / MB:.1f} MB > {BUDGET_UNPACKED_MB} MB")
+    if archived > BUDGET_ARCHIVE_MB * MB:
+        over.append(f"archive {archived / MB:.1f} MB > {BUDGET_ARCHIVE_MB} MB")
+    return over
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--dist", type=Path, default=Path("dist"))
-    out = make_archive(ap.parse_args().dist)
-    print(f"{out} ({out.stat().st_size / 1024 / 1024:.1f} MB)")
+    dist = ap.parse_args().dist
+    out = make_archive(dist)
+    # First line: the archive's path (the release workflow reads it up to " (").
+    print(f"{out} ({out.stat().st_size / MB:.1f} MB)")
+    unpacked = unpacked_size(dist / NAME)
+    print(f"size: {unpacked / MB:.1f} MB unpacked, {out.stat().st_size / MB:.1f} MB archived"
+          f" (budget {BUDGET_UNPACKED_MB} / {BUDGET_ARCHIVE_MB} MB)")
+    over = over_budget(unpacked, out.stat().st_size)
+    if over:
+        print(f"size: OVER BUDGET: {'; '.join(over)} (see docs/coordinators.md, packaging/slim.py)")
+        return 1 if sys.platform.startswith("linux") else 0
     return 0
 
 
