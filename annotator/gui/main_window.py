@@ -334,6 +334,8 @@ class MainWindow(QMainWindow):
             self.status.set_model_state("not available")
 
     def _preannotated(self, summary: dict) -> None:
+        if self._runner is None and not self.isVisible():  # closed while it ran: nothing to show
+            return
         failed = summary.get("failed")
         self.status.set_model_state("not available" if failed else "ready")
         if summary.get("statistical") is False:
@@ -396,6 +398,11 @@ class MainWindow(QMainWindow):
                 self.resizeDocks([relations.panel], [180], Qt.Orientation.Vertical)
 
     def closeEvent(self, e: QCloseEvent) -> None:
+        runner, self._runner = self._runner, None
+        if runner is not None and runner.is_running():
+            # A thread still running when Python exits aborts the process: stop it here.
+            self.status.showMessage("Stopping pre-annotation...")
+            runner.stop()
         qs = QSettings()
         qs.setValue("window/geometry", self.saveGeometry())
         qs.setValue("window/state", self.saveState())

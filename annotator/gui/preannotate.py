@@ -88,6 +88,10 @@ class PreannotateRunner(QObject):
         worker.progress.connect(self.progress)
         worker.finished.connect(self._on_finished)
         worker.failed.connect(self._on_failed)
+        # Direct: the thread ends as soon as run() returns, even while the GUI thread is
+        # blocked in stop() (a queued quit would wait for the GUI's event loop).
+        worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+        worker.failed.connect(thread.quit, Qt.ConnectionType.DirectConnection)
         self._thread, self._worker = thread, worker
         self.progress.emit(0, 0)
         thread.start()
@@ -99,6 +103,15 @@ class PreannotateRunner(QObject):
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until the worker thread ended (for shutting the window down)."""
         return self._thread.wait(msecs) if self._thread is not None else True
+
+    def stop(self, msecs: int = 30_000) -> bool:
+        """Cancel and block until the worker has returned (window closing, app quitting).
+
+        The current batch finishes and is committed, as with cancel(); a model still
+        loading finishes loading first. True when the thread has ended.
+        """
+        self.cancel()
+        return self.wait(msecs)
 
     @Slot(dict)
     def _on_finished(self, summary: dict) -> None:

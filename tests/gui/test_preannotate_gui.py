@@ -87,3 +87,35 @@ def test_failure_is_reported_not_raised(qtbot, tmp_path: Path) -> None:
     with qtbot.waitSignal(runner.failed, timeout=30_000) as failed:
         runner.start(tmp_path / "missing", "tester")
     assert "no project" in failed.args[0]
+
+
+def test_quitting_mid_run_stops_the_thread_and_keeps_the_project_whole(qtbot, main_window) -> None:
+    """Ctrl+Q while the background run works: the thread ends inside closeEvent (a thread
+    alive at interpreter exit aborts the process), and every batch so far is committed."""
+    from PySide6.QtCore import Qt
+
+    from annotator.core.store import Project
+    from annotator.gui.preannotate import PreannotateRunner
+
+    n = 1500
+    window = main_window([TEXT.format(i=i) for i in range(n)])
+    runner = PreannotateRunner(window, batch_size=10)
+    runner.finished.connect(window._preannotated)
+    window._runner = runner
+    seen: list[int] = []
+    runner.progress.connect(lambda done, total: seen.append(done))
+    runner.start(window.project.path, "tester", model="blank")
+    qtbot.waitUntil(lambda: seen and seen[-1] >= 50, timeout=30_000)
+
+    with qtbot.waitSignal(runner.finished, timeout=30_000) as finished:
+        qtbot.keyClick(window.view, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+        assert not window.isVisible()
+        assert runner.wait(0), "the worker thread must have ended when the window closed"
+    summary = finished.args[0]
+    assert summary["cancelled"] and summary["documents"] < n
+    with Project.open(window.project.path) as p:
+        per_doc = p.conn.execute(
+            "SELECT d.tokens IS NOT NULL, COUNT(s.id) FROM documents d"
+            " LEFT JOIN spans s ON s.doc_id = d.id GROUP BY d.id").fetchall()
+    assert sum(1 for done, _ in per_doc if done) == summary["documents"]
+    assert all(spans == (4 if done else 0) for done, spans in per_doc)
