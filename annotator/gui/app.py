@@ -41,7 +41,9 @@ def resolve_project(project: str | None) -> Path:
     for recent in load_settings().get("recent_projects", []):
         if Path(recent).is_dir():
             return Path(recent)
-    return app_root() / SAMPLE
+    from annotator.io.projects import writable_project_dir
+
+    return writable_project_dir(app_root() / SAMPLE, config_dir() / "projects")
 
 
 def resolve_annotator(override: str | None) -> str:

@@ -7,6 +7,8 @@ the project is opened, so the database itself is never committed.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
 from annotator.core.errors import ProjectError
@@ -56,3 +58,36 @@ def seed_project(project: Project) -> int:
     if not report.imported and report.skipped:
         raise ProjectError(f"could not import the sample files: {report.skipped[0][1]}")
     return len(report.imported)
+
+
+def writable_project_dir(bundled: Path, copies: Path) -> Path:
+    """``bundled`` if its database can be written there, else a copy under ``copies``.
+
+    The sample project ships beside the executable. In an unpacked Linux or Windows
+    folder it is opened in place (and travels with a portable install); inside a macOS
+    ``.app`` (signed, often in /Applications) or a read-only install, writing the database
+    there would break the signature or fail, so its project.toml and corpus are copied
+    once into ``copies`` (the settings folder) and the copy is what opens from then on.
+    """
+    if not _inside_app_bundle(bundled) and _writable(bundled):
+        return bundled
+    target = copies / bundled.name
+    if not (target / CONFIG_NAME).exists():
+        target.mkdir(parents=True, exist_ok=True)
+        for f in sorted(bundled.iterdir()):
+            if f.is_file() and not f.name.startswith(DB_NAME):
+                shutil.copy2(f, target / f.name)
+    return target
+
+
+def _inside_app_bundle(path: Path) -> bool:
+    return any(part.endswith(".app") for part in path.resolve().parts[:-1])
+
+
+def _writable(folder: Path) -> bool:
+    """Whether a file can be created in ``folder`` (tried, not guessed from mode bits)."""
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
