@@ -109,8 +109,15 @@ def import_paths(
     text_field: str = "text",
     text_column: str = "text",
     on_file: Callable[[Path], None] | None = None,
+    with_tokens: bool = True,
 ) -> ImportReport:
-    """Import ``files`` (see ``collect_files``); every file lands whole or is reported."""
+    """Import ``files`` (see ``collect_files``); every file lands whole or is reported.
+
+    ``with_tokens=False`` stores the text without its tokens (no spaCy import): they come
+    from the first pre-annotation, which gets them free from its own tokenizer, or from
+    ``ensure_tokens`` on first use. Opening the sample project uses it to show the window
+    sooner.
+    """
     if fmt not in FORMATS:
         raise ImportFileError(f"unknown import format {fmt!r} (one of {', '.join(FORMATS)})")
     report = ImportReport(files=len(files))
@@ -118,7 +125,7 @@ def import_paths(
     for path in files:
         try:
             _import_file(project, path, report, fmt=fmt, text_field=text_field,
-                         text_column=text_column, given=given)
+                         text_column=text_column, given=given, with_tokens=with_tokens)
         except FILE_ERRORS as exc:
             report.skipped.append((str(path), _reason(exc)))
         except Exception as exc:  # noqa: BLE001 - one broken file must not stop the batch
@@ -144,7 +151,7 @@ def _reason(exc: BaseException) -> str:
 
 
 def _import_file(project: Project, path: Path, report: ImportReport, *, fmt: str,
-                 text_field: str, text_column: str, given: set[Path]) -> None:
+                 text_field: str, text_column: str, given: set[Path], with_tokens: bool) -> None:
     if path.suffix.lower() == ".ann" and fmt in ("auto", "brat"):
         txt = path.with_suffix(".txt")
         if Path(os.path.abspath(txt)) in given:
@@ -157,7 +164,7 @@ def _import_file(project: Project, path: Path, report: ImportReport, *, fmt: str
     if path.is_dir():
         raise ImportFileError("is a directory")
     reader = _reader(path, fmt, text_field=text_field, text_column=text_column)
-    _store_file(project, path, reader(path), report)
+    _store_file(project, path, reader(path), report, with_tokens=with_tokens)
 
 
 def _reader(path: Path, fmt: str, *, text_field: str, text_column: str) -> Reader:
@@ -203,7 +210,7 @@ def _annotated_reader(kind: str) -> Reader:
 
 # ---- storing -------------------------------------------------------------------------------
 def _store_file(project: Project, path: Path, entries: Iterable[Entry],
-                report: ImportReport) -> None:
+                report: ImportReport, *, with_tokens: bool = True) -> None:
     """Store a file's items, ``BATCH`` documents per transaction; report after each commit."""
     it: Iterator[Entry] = iter(entries)
     index = 0
@@ -218,7 +225,8 @@ def _store_file(project: Project, path: Path, entries: Iterable[Entry],
                 if isinstance(entry, ItemError):  # true whether or not the chunk lands
                     report.skipped.append((str(path), f"{entry.where}: {entry.reason}"))
                     continue
-                stored += _store_item(project, path, entry, _key(path, entry, index), pending)
+                stored += _store_item(project, path, entry, _key(path, entry, index), pending,
+                                      with_tokens=with_tokens)
                 if stored >= BATCH:
                     finished = False
                     break
@@ -235,7 +243,7 @@ def _key(path: Path, item: ImportItem, index: int) -> str:
 
 
 def _store_item(project: Project, path: Path, item: ImportItem, key: str,
-                report: ImportReport) -> int:
+                report: ImportReport, *, with_tokens: bool = True) -> int:
     """Store one document with its annotations; returns 1 if a document was added."""
     if not isinstance(item.text, str) or not item.text.strip():
         report.skipped.append((key, "empty text"))
@@ -247,7 +255,7 @@ def _store_item(project: Project, path: Path, item: ImportItem, key: str,
         status = "todo"
     doc_id = project.add_document(
         str(item.name or path.name), text, source_path=str(path), meta=_json_safe(item.meta),
-        tokens=tokenize(text), status=status,
+        tokens=tokenize(text) if with_tokens else None, status=status,
     )
     if doc_id is None:
         report.duplicates.append((key, _duplicate_reason(project, text)))

@@ -54,7 +54,9 @@ def seed_project(project: Project) -> int:
     files = sorted({f for pat in patterns for f in project.path.glob(pat) if f.is_file()})
     if not files:
         return 0
-    report = import_paths(project, files)
+    # Text only: tokens would import spaCy (~0.7 s) before the window shows; the
+    # pre-annotation that follows a first open stores them (ensure_tokens otherwise).
+    report = import_paths(project, files, with_tokens=False)
     if not report.imported and report.skipped:
         raise ProjectError(f"could not import the sample files: {report.skipped[0][1]}")
     return len(report.imported)

@@ -17,7 +17,7 @@ from annotator.core.store import Project
 from annotator.io import importer
 from annotator.io.importer import ImportReport, OffsetMap, collect_files, import_paths
 from annotator.io.items import ImportItem, ItemError
-from annotator.nlp.tokens import tokenize
+from annotator.nlp.tokens import ensure_tokens, tokenize
 from tests.io.samples import png_bytes
 
 EXAMPLE = "Russia sent troops to Venezuela to support Nicolas Maduro."
@@ -536,7 +536,9 @@ def test_open_project_seeds_the_sample_once(sample_copy: Path) -> None:
     try:
         docs = list(p.iter_documents())
         assert [d.name for d in docs] == sorted(f.name for f in sample_copy.glob("*.txt"))
-        assert all(p.tokens(d.id) == tokenize(d.text or "") for d in docs)
+        # text only at seeding (no spaCy before the window shows); tokens on first use
+        assert all(p.tokens(d.id) is None for d in docs)
+        assert all(ensure_tokens(p, d.id) == tokenize(d.text or "") == p.tokens(d.id) for d in docs)
         seed4 = next(d for d in docs if d.name.startswith("004_"))
         assert seed4.meta == {"encoding": "utf-8", "stripped_html": True}
         assert "Written by Daria Litvinova, CBS News" in (seed4.text or "")
