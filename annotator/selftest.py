@@ -117,16 +117,13 @@ def step_check(ctx: Context) -> str:
     return f"{EXPECTED[0]} is {EXPECTED[1]}; {len(found)} distinct spans exported"
 
 
-# export format -> import format of the formats that read back (the round-trip tests' set)
-READ_BACK = {"jsonl": "prodigy", "doccano": "doccano", "brat": "brat"}
-
-
 def step_formats(ctx: Context) -> str:
     """Every export writer loads and writes (in a frozen bundle each is a lazily imported
     module, so a missing one shows here); the readable ones import back with the span."""
     from annotator.core.store import Project
     from annotator.io.export import FORMATS, ExportOptions, export_project
-    from annotator.io.importer import import_paths
+    from annotator.io.formats import EXPORT_MODULES
+    from annotator.io.importer import ANNOTATED, import_paths
 
     read_back = []
     for fmt in FORMATS:
@@ -135,12 +132,12 @@ def step_formats(ctx: Context) -> str:
         written = [out] if out.is_file() else [f for f in out.rglob("*") if f.is_file()]
         if not written or not any(f.stat().st_size for f in written):
             raise RuntimeError(f"{fmt}: nothing written ({summary.text()})")
-        if fmt not in READ_BACK:
+        if EXPORT_MODULES[fmt] not in ANNOTATED:  # the importer reads it under its module's name
             continue
         fresh = Project.init(ctx.workdir / "formats" / f"read-{fmt}", annotator="selftest")
         try:
             inputs = sorted(out.glob("*.txt")) if out.is_dir() else [out]
-            report = import_paths(fresh, inputs, fmt=READ_BACK[fmt])
+            report = import_paths(fresh, inputs, fmt=EXPORT_MODULES[fmt])
             spans = {(d.text[s.start:s.end], s.label) for d in fresh.iter_documents()
                      for s in fresh.spans(d.id)}
         finally:

@@ -78,10 +78,6 @@ class Package:
     header: bytes  # MappedData + UDataInfo, padded (its own length is in its first u16)
     items: list[tuple[str, bytes]]  # sorted by name, as ICU's binary search expects
 
-    @property
-    def size(self) -> int:
-        return sum(len(d) for _, d in self.items)
-
 
 class TrimError(Exception):
     """The file is not laid out as this tool expects; nothing was written."""
@@ -152,22 +148,16 @@ class Elf:
     ehdr: list
     phdrs: list[list]
     shdrs: list[list]
-    names: list[str]
 
 
 def _read_elf(raw: bytearray) -> Elf:
     if raw[:4] != b"\x7fELF" or raw[4] != 2 or raw[5] != 1:
         raise TrimError("not a little-endian 64-bit ELF file")
     ehdr = list(_EHDR.unpack_from(raw, 0))
-    phoff, shoff, phnum, shnum, shstrndx = ehdr[5], ehdr[6], ehdr[10], ehdr[12], ehdr[13]
+    phoff, shoff, phnum, shnum = ehdr[5], ehdr[6], ehdr[10], ehdr[12]
     phdrs = [list(_PHDR.unpack_from(raw, phoff + i * _PHDR.size)) for i in range(phnum)]
     shdrs = [list(_SHDR.unpack_from(raw, shoff + i * _SHDR.size)) for i in range(shnum)]
-    strtab = shdrs[shstrndx]
-    names = []
-    for sh in shdrs:
-        at = strtab[4] + sh[0]
-        names.append(raw[at:raw.index(b"\0", at)].decode("ascii"))
-    return Elf(raw, ehdr, phdrs, shdrs, names)
+    return Elf(raw, ehdr, phdrs, shdrs)
 
 
 def _data_symbol(elf: Elf) -> tuple[int, int, int]:

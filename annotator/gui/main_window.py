@@ -334,8 +334,6 @@ class MainWindow(QMainWindow):
             self.status.set_model_state("not available")
 
     def _preannotated(self, summary: dict) -> None:
-        if self._runner is None and not self.isVisible():  # closed while it ran: nothing to show
-            return
         failed = summary.get("failed")
         self.status.set_model_state("not available" if failed else "ready")
         if summary.get("statistical") is False:

@@ -210,7 +210,7 @@ def _annotated_reader(kind: str) -> Reader:
 
 # ---- storing -------------------------------------------------------------------------------
 def _store_file(project: Project, path: Path, entries: Iterable[Entry],
-                report: ImportReport, *, with_tokens: bool = True) -> None:
+                report: ImportReport, *, with_tokens: bool) -> None:
     """Store a file's items, ``BATCH`` documents per transaction; report after each commit."""
     it: Iterator[Entry] = iter(entries)
     index = 0
@@ -243,7 +243,7 @@ def _key(path: Path, item: ImportItem, index: int) -> str:
 
 
 def _store_item(project: Project, path: Path, item: ImportItem, key: str,
-                report: ImportReport, *, with_tokens: bool = True) -> int:
+                report: ImportReport, *, with_tokens: bool) -> int:
     """Store one document with its annotations; returns 1 if a document was added."""
     if not isinstance(item.text, str) or not item.text.strip():
         report.skipped.append((key, "empty text"))

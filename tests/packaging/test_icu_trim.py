@@ -43,7 +43,7 @@ def test_keep_rules(name, kept):
 
 
 @linux_icu
-def test_package_round_trips_byte_for_byte_items(tmp_path):
+def test_package_round_trips_its_items(tmp_path):
     raw = ICU[0].read_bytes()
     elf = icu_trim._read_elf(bytearray(raw))
     _, idx, _ = icu_trim._data_symbol(elf)
