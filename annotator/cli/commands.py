@@ -1,57 +1,18 @@
-"""Command line: ``annotator [PROJECT]`` opens the window; sub-commands script the rest.
-
-Built on core/io/nlp only (the GUI is imported lazily by ``open``). Every command
-exits non-zero with a one-line reason on bad input, never a traceback.
-"""
+"""The first commands: open, init, import, stats, export, pack, merge, agreement, selftest, preannotate."""
 
 from __future__ import annotations
 
 import json
-import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
-from annotator import __version__
-from annotator.core.errors import AnnotatorError
+from annotator.cli.base import ANNOTATOR_OPT, cli, open_project, progress
 from annotator.core.settings import annotator_name
 
-ANNOTATOR_OPT = click.option(
-    "--annotator", "annotator", default=None, help="Name recorded on every edit (default: settings)."
-)
 
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="annotator")
-def cli() -> None:
-    """Annotate geopolitical news: entities, relations, training data.
-
-    Run 'annotator PROJECT' to open the window on a project.
-    """
-
-
-def open_project(path: str | Path, annotator: str | None = None, *, create: bool = False):  # noqa: ANN201
-    from annotator.io.projects import open_project as _open
-
-    return _open(Path(path), annotator=annotator_name(annotator), create=create, preannotate=True)
-
-
-@contextmanager
-def progress(total: int | None, desc: str) -> Iterator[Callable[[int], None]]:
-    """A progress bar on stderr (hidden when stderr is not a terminal)."""
-    from tqdm import tqdm
-
-    bar = tqdm(total=total, desc=desc, unit="doc", file=sys.stderr, disable=None, leave=False)
-    try:
-        yield bar.update
-    finally:
-        bar.close()
-
-
-# ---- commands ------------------------------------------------------------------------------
 @cli.command("open")
 @click.argument("project", required=False)
 @ANNOTATOR_OPT
@@ -252,36 +213,3 @@ def preannotate_cmd(project: str, model: str | None, n_process: int, batch_size:
     if summary.note:
         click.echo(summary.note, err=True)
     click.echo(summary.text())
-
-
-# ---- entry point ---------------------------------------------------------------------------
-def main(argv: Sequence[str] | None = None) -> None:
-    args = list(sys.argv[1:] if argv is None else argv)
-    if not args or (args[0] not in cli.commands and not args[0].startswith("-")):
-        args = ["open", *args]
-    try:
-        cli.main(args, prog_name="annotator", standalone_mode=False)
-    except click.exceptions.Abort:
-        _fail("aborted", 130)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except AnnotatorError as exc:
-        _fail(str(exc))
-    except KeyboardInterrupt:
-        _fail("interrupted", 130)
-    except OSError as exc:
-        _fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
-    except Exception as exc:  # noqa: BLE001 - last resort: one line, details on request
-        if os.environ.get("ANNOTATOR_DEBUG"):
-            raise
-        _fail(f"internal error: {type(exc).__name__}: {exc} (set ANNOTATOR_DEBUG=1 for details)")
-
-
-def _fail(message: str, code: int = 1) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(code)
-
-
