@@ -15,9 +15,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from annotator.core import ops
 from annotator.core.queries import Match
 from annotator.core.store import Project
+from annotator.core.tokens import ensure_tokens, indexed, snap
 from annotator.gui.session import EditSession
 from annotator.gui.text_view import SpanTextView
-from annotator.nlp.tokens import ensure_tokens, indexed, snap
 
 
 class Editor(QObject):
@@ -84,7 +84,7 @@ class Editor(QObject):
         return nxt
 
     # ---- tokens ----------------------------------------------------------------------------
-    def tokens(self):  # noqa: ANN201 - nlp.tokens' indexed list
+    def tokens(self):  # noqa: ANN201 - core.tokens' indexed list
         if self._tokens is None and self.doc_id is not None:
             self._tokens = indexed(ensure_tokens(self.project, self.doc_id))
         return self._tokens

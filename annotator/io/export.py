@@ -151,7 +151,7 @@ def build_view(project: Project, doc: Document, opts: ExportOptions,
         else:
             summary.note(_relation_drop_reason(r.head_id, r.child_id, state_of, opts),
                          example=f"{doc.name} {r.label}")
-    from annotator.nlp.tokens import ensure_tokens
+    from annotator.core.tokens import ensure_tokens
 
     return DocView(
         id=doc.id, name=doc.name, text=text, status=doc.status,

@@ -23,9 +23,9 @@ from annotator.core.errors import AnnotatorError, ImportFileError
 from annotator.core.models import GOLD, SOURCES, STATES, STATUSES, Relation
 from annotator.core.store import Project, now
 from annotator.core.text import normalize_text, text_hash
+from annotator.core.tokens import tokenize
 from annotator.io import plain_readers
 from annotator.io.items import ImportItem, ItemError
-from annotator.nlp.tokens import tokenize
 
 BATCH = 500  # documents per transaction inside one big file
 FORMATS = ("auto", "txt", "html", "jsonl", "csv", "prodigy", "doccano", "brat")

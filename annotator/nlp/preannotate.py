@@ -265,8 +265,7 @@ def _store(project: Project, batch: list[DocResult], summary: Summary, pre: Prea
 
 def _store_tokens(project: Project, batch: list[DocResult], pre: Preannotator) -> int:
     """Token offsets for documents that have none yet (the project's tokenizer decides)."""
-    from annotator.core.store import pack_tokens
-    from annotator.nlp.tokens import tokenize
+    from annotator.core.tokens import pack_tokens, tokenize
 
     ids = [r.doc_id for r in batch]
     marks = ",".join("?" * len(ids))
@@ -299,7 +298,7 @@ def _token_blob(doc: Doc, offset: int) -> tuple[bytes, int]:
 
 
 def _same_tokenizer(nlp: Language) -> bool:
-    from annotator.nlp.tokens import tokenizer_nlp
+    from annotator.core.tokens import tokenizer_nlp
 
     def rules(n: Language) -> bytes:
         return n.tokenizer.to_bytes(exclude=["vocab"])

@@ -9,8 +9,8 @@ import pytest
 
 from annotator.core import ops
 from annotator.core.store import Project
+from annotator.core.tokens import tokenize
 from annotator.io.export import ExportError, ExportOptions, export_project
-from annotator.nlp.tokens import tokenize
 
 EXAMPLE = "Russia sent troops to Venezuela to support Nicolas Maduro."
 

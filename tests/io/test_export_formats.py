@@ -115,7 +115,7 @@ def test_spacy_docbin_ents_spans_and_relations(tmp_path: Path) -> None:
 
 
 def test_spacy_words_rebuild_the_text_like_spacy(tmp_path: Path) -> None:
-    from annotator.nlp.tokens import tokenize, tokenizer_nlp
+    from annotator.core.tokens import tokenize, tokenizer_nlp
 
     for text in ["  Lead  spaces\n\nand\ttabs \n end ", "😀 🇻🇪 x", "", "a"]:
         words, spaces, _ = spacy_docbin.words_and_spaces(text, tokenize(text))

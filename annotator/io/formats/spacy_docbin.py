@@ -45,7 +45,7 @@ def split_paths(output: Path, part: str) -> Path:
 class Writer(BaseWriter):
     def __init__(self, output: Path, summary: ExportSummary, ctx: ExportContext) -> None:
         super().__init__(output, summary, ctx)
-        from annotator.nlp.tokens import tokenizer_nlp
+        from annotator.core.tokens import tokenizer_nlp
 
         self.vocab = tokenizer_nlp().vocab
         ensure_rel_extension()

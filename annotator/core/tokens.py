@@ -1,11 +1,16 @@
 """The project's tokenization: spaCy's rule-based English tokenizer, no model needed.
 
+It lives in the core because it is the project's own data (stored per document, used by
+the store, the exporters, agreement and the GUI); spaCy is imported only when a text is
+tokenized.
+
 Every part that needs tokens (snapping in the GUI, token indices in exports, DocBin
 building) uses these offsets, so exported data always aligns with its own tokens.
 """
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import cache
@@ -65,3 +70,17 @@ class _Index(list):
 
 def indexed(tokens: Sequence[tuple[int, int]]) -> _Index:
     return _Index(tokens)
+
+
+def pack_tokens(tokens: Sequence[tuple[int, int]]) -> bytes:
+    flat = array("i")
+    for s, e in tokens:
+        flat.append(s)
+        flat.append(e)
+    return flat.tobytes()
+
+
+def unpack_tokens(blob: bytes) -> list[tuple[int, int]]:
+    flat = array("i")
+    flat.frombytes(blob)
+    return list(zip(flat[0::2], flat[1::2], strict=True))
