@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 _REGISTRY: dict[str, type[Op]] = {}
 
 
+EVERY_DOCUMENT = -1  # in ``Change.documents``: bulk work whose documents were not listed
+
+
 @dataclass
 class Change:
     """What one edit changed, for views to refresh without re-reading everything."""

@@ -423,12 +423,16 @@ class Project:
     def redo(self, annotator: str | None = None) -> history.Undone | None:
         return history.redo(self, annotator)
 
-    def log_event(self, op: str, payload: dict[str, Any], *, doc_id: int | None = None) -> None:
-        """Record a bulk action (import, pre-annotation, merge) in the edit log."""
+    def log_event(
+        self, op: str, payload: dict[str, Any], *, doc_id: int | None = None, summary: str = ""
+    ) -> None:
+        """Record a bulk action that is not undone as a whole (an import) in the edit log."""
         with self.write():
             self.conn.execute(
-                "INSERT INTO edit_log (ts, annotator, doc_id, op, forward) VALUES (?,?,?,?,?)",
-                (now(), self.annotator, doc_id, op, json.dumps(payload, ensure_ascii=False)),
+                "INSERT INTO edit_log (ts, annotator, doc_id, op, forward, summary)"
+                " VALUES (?,?,?,?,?,?)",
+                (now(), self.annotator, doc_id, op, json.dumps(payload, ensure_ascii=False),
+                 summary),
             )
 
     def history(self, *, doc_id: int | None = None, limit: int = 100) -> list[dict[str, Any]]:

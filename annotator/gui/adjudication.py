@@ -2,13 +2,15 @@
 and the coordinator's choice written into the gold layer at once.
 
 Every change is a core operation (``Adjudicate``, ``DeleteSpans``, ``DeleteRelations``)
-applied through ``Project.apply``: one transaction, one edit-log entry, undoable here
-(Ctrl+Z) and from the log after a restart. The dialog opens its own connection (WAL lets
+applied through ``Project.apply``: one transaction, one edit-log entry; Ctrl+Z here is the
+project history (``Project.undo``), so it works after a restart too. The dialog opens its own connection (WAL lets
 it share the database with the main window) and emits ``changed(doc_id)`` after each edit.
 """
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -36,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core import history
 from annotator.core.adjudicate import (
     Adjudicate,
     Difference,
@@ -52,6 +55,7 @@ from annotator.core.models import GOLD
 from annotator.core.ops import DeleteRelations, DeleteSpans, Op
 from annotator.core.settings import annotator_name
 from annotator.core.store import Project
+from annotator.gui.session import not_saved
 
 DIFF_COLOR = QColor("#D62728")
 
@@ -119,7 +123,6 @@ class AdjudicationDialog(QDialog):
         super().__init__(parent)
         self.project = Project.open(project_path, annotator=annotator_name(annotator))
         self.doc_id = doc_id
-        self.undo_stack: list[Op] = []
         self.diffs: list[Difference] = []
         self.layers = document_layers(self.project, doc_id)
         doc = self.project.document(doc_id)
@@ -290,17 +293,29 @@ class AdjudicationDialog(QDialog):
         self._apply(Adjudicate(doc_id=self.doc_id, layer=layer, replace=True))
 
     def undo(self) -> None:
-        if self.undo_stack:
-            self._apply(self.undo_stack.pop(), undoable=False)
+        """The project's own history: the adjudicator's newest step, if it is in this document."""
+        step = history.next_undo(self.project)
+        if step is None:
+            self.message.setText("nothing to undo")
+            return
+        if step.doc_id != self.doc_id:
+            self.message.setText(f"the newest step ('{step.describe()}') is in another document:"
+                                 " undo it in the main window")
+            return
+        self._run(self.project.undo)
 
-    def _apply(self, op: Op, *, undoable: bool = True) -> None:
+    def _apply(self, op: Op) -> None:
+        self._run(lambda: self.project.apply(op, summary=f"adjudicate: {op.name.replace('_', ' ')}"))
+
+    def _run(self, write: Callable[[], object]) -> None:
         try:
-            result = self.project.apply(op)
+            write()
         except AnnotatorError as exc:  # shown in the dialog: a modal box would block the work
             self.message.setText(str(exc))
             return
-        if undoable:
-            self.undo_stack.append(result.inverse)
+        except sqlite3.Error as exc:
+            self.message.setText(not_saved(exc))
+            return
         self.message.setText("")
         self.refresh()
         self.changed.emit(self.doc_id)

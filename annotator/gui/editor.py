@@ -13,6 +13,7 @@ from bisect import bisect_left, bisect_right
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from annotator.core import ops
+from annotator.core.models import Span
 from annotator.core.queries import Match
 from annotator.core.store import Project
 from annotator.core.tokens import ensure_tokens, indexed, snap
@@ -106,22 +107,27 @@ class Editor(QObject):
             self.message.emit("Select some text (or a span) first, then press a label key.")
             return
         if span.label == label and span.state == "suggested":
-            self.session.run(ops.accept_spans([span.id]), f"accept {label}")
+            self.session.run(ops.accept_spans([span.id]), f"accept {self.quote(span)} {label}")
         elif span.label != label:
-            self.session.run(ops.relabel_span(span.id, label), f"relabel as {label}")
+            self.session.run(ops.relabel_span(span.id, label),
+                             f"relabel {self.quote(span)} {span.label} as {label}")
 
     def create_span(self, start: int, end: int, label: str) -> int | None:
         start, end = self._trim(start, end)
         if end <= start:
             return None
         start, end = self.snap_range(start, end)
-        result = self.session.run(ops.AddSpan(self.doc_id, start, end, label), f"add {label}")
+        result = self.session.run(ops.AddSpan(self.doc_id, start, end, label),
+                                  f"label {_quote(self.text[start:end])} {label}")
         if result is None:
             return None
         span_id = result.change.spans_added[0].id
         self.view.clear_text_selection()
         self.view.select_span(span_id)
         return span_id
+
+    def quote(self, span: Span) -> str:
+        return _quote(self.text[span.start:span.end])
 
     def _trim(self, start: int, end: int) -> tuple[int, int]:
         while start < end and self.text[start].isspace():
@@ -133,12 +139,12 @@ class Editor(QObject):
     def delete_selected(self) -> None:
         span = self.view.selected_span()
         if span is not None:
-            self.session.run(ops.DeleteSpans([span.id]), f"delete {span.label}")
+            self.session.run(ops.DeleteSpans([span.id]), f"delete {self.quote(span)} {span.label}")
 
     def accept_selected(self) -> None:
         span = self.view.selected_span()
         if span is not None and span.state == "suggested":
-            self.session.run(ops.accept_spans([span.id]), f"accept {span.label}")
+            self.session.run(ops.accept_spans([span.id]), f"accept {self.quote(span)} {span.label}")
             self.select_neighbour(+1, suggested=True)
 
     def accept_all(self) -> None:
@@ -150,7 +156,8 @@ class Editor(QObject):
 
     def resize_to(self, span_id: int, start: int, end: int) -> None:
         if 0 <= start < end:
-            self.session.run(ops.resize_span(span_id, start, end), "resize span")
+            self.session.run(ops.resize_span(span_id, start, end),
+                             f"resize to {_quote(self.text[start:end])}")
 
     def move_edge(self, edge: str, direction: int) -> None:
         """Move the selected span's start or end edge by a token (a character without snapping)."""
@@ -211,3 +218,9 @@ class Editor(QObject):
         op = batch[0] if len(batch) == 1 else ops.Batch(batch)
         n = sum(len(b.spans) for b in batch)
         return n if self.session.run(op, f"label {n} occurrences as {label}") else 0
+
+
+def _quote(text: str, limit: int = 30) -> str:
+    """A span's text as a step's name shows it: 'Venezuela', or 'the first thirty ch...'."""
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.ops import Change
+from annotator.core.edit import EVERY_DOCUMENT, Change
 from annotator.core.queries import Match
 from annotator.core.settings import add_recent_project, load_settings, save_settings
 from annotator.core.store import Project
@@ -160,7 +160,8 @@ class MainWindow(QMainWindow):
             "open_package": self.open_package_dialog,
             "agreement": lambda: integrations.agreement_dialog(self, self.project),
             "adjudicate": lambda: integrations.adjudicate(
-                self, self.project, ed.doc_id, lambda _doc: ed.reload()
+                self, self.project, ed.doc_id,
+                lambda doc: ed.session.announce(Change(documents=frozenset({doc})))
             ),
             "keyboard_help": lambda: show_keyboard_help(self),
             "about": lambda: show_about(self),
@@ -175,6 +176,11 @@ class MainWindow(QMainWindow):
         stack = ed.session.stack
         stack.canUndoChanged.connect(a["undo"].setEnabled)
         stack.canRedoChanged.connect(a["redo"].setEnabled)
+        stack.undoTextChanged.connect(lambda t: a["undo"].setText(f"&Undo {t}" if t else "&Undo"))
+        stack.redoTextChanged.connect(lambda t: a["redo"].setText(f"&Redo {t}" if t else "&Redo"))
+        if ed.session.shared:
+            self.show_banner("This project is open in another window too: edits from both are"
+                             " saved, and each window shows the other's within a second.")
         a["undo"].setEnabled(False)
         a["redo"].setEnabled(False)
         ed.session.changed.connect(self._on_change)
@@ -213,6 +219,18 @@ class MainWindow(QMainWindow):
             self.editor.open_document(rows[j].id)
 
     def _on_change(self, change: Change) -> None:
+        """The one change hook: every edit, undo, bulk run and other window's edit lands here."""
+        if change.bulk:
+            if self.editor.doc_id in change.documents or EVERY_DOCUMENT in change.documents:
+                self.editor.reload()
+            self.docs.model.reload()
+            self.docs.update_progress()
+            if self.editor.doc_id is None:
+                self._open_first_document()
+            elif change.documents:
+                self.docs.show_current(self.editor.doc_id)
+            self.status.set_saved()
+            return
         self.view.apply_change(change)
         self.entities.model.apply_change(change)
         for doc_id in {change.doc_id, *(s.doc_id for s in change.spans_added)} - {None}:
@@ -300,10 +318,7 @@ class MainWindow(QMainWindow):
             QApplication.restoreOverrideCursor()
         if report is None:
             return
-        self.docs.model.reload()
-        self.docs.update_progress()
-        if self.editor.doc_id is None:
-            self._open_first_document()
+        self.editor.session.announce(Change(documents=frozenset({EVERY_DOCUMENT})))
         QMessageBox.information(self, "Import", report.summary())
 
     def dragEnterEvent(self, e: QDragEnterEvent) -> None:
@@ -343,11 +358,7 @@ class MainWindow(QMainWindow):
             )
         if failed:
             self.status.showMessage(f"Pre-annotation: {failed}", 8000)
-        self.editor.reload()
-        self.docs.model.reload()
-        self.docs.update_progress()
-        if self.editor.doc_id is not None:
-            self.docs.show_current(self.editor.doc_id)
+        self.editor.session.announce(Change(documents=frozenset({EVERY_DOCUMENT})))
         self._runner = None
 
     def show_banner(self, text: str) -> None:
@@ -405,4 +416,5 @@ class MainWindow(QMainWindow):
         qs.setValue("window/geometry", self.saveGeometry())
         qs.setValue("window/state", self.saveState())
         add_recent_project(self.project.path)
+        self.editor.session.close()
         super().closeEvent(e)

@@ -136,7 +136,7 @@ def import_paths(
         "format": fmt, "files": report.files, "imported": len(report.imported),
         "duplicates": len(report.duplicates), "skipped": len(report.skipped),
         "dropped": len(report.dropped),
-    })
+    }, summary=report.summary())
     return report
 
 
