@@ -109,6 +109,19 @@ CREATE TABLE parked_relations (
 CREATE INDEX parked_relations_run ON parked_relations (park_run, role);
 """
 
+# Project memory follows the gold spans (core/memory.py): a span accepted in bulk by finishing
+# a document, unseen, is marked review='bulk' (it teaches nothing; exports tell it apart), and
+# a forgotten memory entry hides the decisions made on its text up to when it was forgotten.
+V3 = """
+ALTER TABLE spans ADD COLUMN review TEXT NOT NULL DEFAULT '';
+CREATE INDEX spans_gold_accepted ON spans (layer, state, review);
+CREATE TABLE memory_forgotten (
+    text      TEXT PRIMARY KEY,
+    ts        TEXT NOT NULL,
+    annotator TEXT NOT NULL DEFAULT ''
+);
+"""
+
 # MIGRATIONS[i] takes a database from user_version i to i + 1.
-MIGRATIONS: list[str] = [V1, V2]
+MIGRATIONS: list[str] = [V1, V2, V3]
 SCHEMA_VERSION = len(MIGRATIONS)

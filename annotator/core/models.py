@@ -11,6 +11,7 @@ STATUSES = ("todo", "in_progress", "done", "skipped")
 OPEN_STATUSES = ("todo", "in_progress")  # not finished: pre-annotation and "next" look here
 SOURCES = ("model", "rule", "human")
 STATES = ("suggested", "accepted")
+BULK = "bulk"  # Span.review of a suggestion accepted unseen by finishing its document
 GOLD = ""  # the main layer; volunteers' merged layers are named after them
 
 
@@ -64,6 +65,7 @@ class Span:
     attrs: dict[str, Any] = field(default_factory=dict)
     created_at: str = ""
     updated_at: str = ""
+    review: str = ""  # BULK: accepted unseen when its document was finished
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Span:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from annotator.core.edit import Change, EditResult, Op, op_from_dict  # noqa: F401 - re-exported
 from annotator.core.errors import EditError
-from annotator.core.models import GOLD, SOURCES, STATES, STATUSES, Relation, Span, now
+from annotator.core.models import BULK, GOLD, SOURCES, STATES, STATUSES, Relation, Span, now
 
 if TYPE_CHECKING:
     from annotator.core.store import Project
@@ -50,7 +50,6 @@ class AddSpan(Op):
             label=self.label, source=self.source, state=self.state, annotator=p.annotator,
             layer=self.layer, attrs=dict(self.attrs),
         ))
-        _remember(p, span)
         return Change(doc_id=self.doc_id, spans_added=[span]), DeleteSpans([span.id])
 
 
@@ -107,7 +106,8 @@ class AddSpans(Op):
         return Change(doc_id=self.doc_id, spans_added=added), DeleteSpans([s.id for s in added])
 
 
-_SPAN_FIELDS = ("start", "end", "label", "state", "source", "attrs")
+_SPAN_FIELDS = ("start", "end", "label", "state", "source", "attrs", "annotator", "review")
+_DECISION = ("start", "end", "label", "state")  # a human decided: the bulk mark goes
 
 
 @dataclass
@@ -115,6 +115,9 @@ class UpdateSpans(Op):
     """Change fields of spans: relabel, resize, accept, set attributes.
 
     ``changes`` maps a span id (as a string, JSON-friendly) to the new field values.
+    A suggestion resized or relabelled becomes the annotator's (source human, accepted), and
+    its machine attributes (a gazetteer ``country`` of "Russian" on "Russian troops") go; a
+    decision on a span accepted in bulk clears its ``review`` mark. The inverse restores all.
     """
 
     name: ClassVar[str] = "update_spans"
@@ -128,26 +131,40 @@ class UpdateSpans(Op):
             bad = set(new) - set(_SPAN_FIELDS)
             if bad:
                 raise EditError(f"cannot change {', '.join(sorted(bad))} of a span")
-            before[sid] = {k: getattr(span, k) for k in new}
+            new = _implied(span, new)
+            before[sid] = {k: getattr(span, k) for k in (*new, "annotator") if k in _SPAN_FIELDS}
             for k, v in new.items():
                 setattr(span, k, v)
             _check_span(p, span.doc_id, span.start, span.end, span.label)
             if span.state not in STATES or span.source not in SOURCES:
                 raise EditError(f"bad state/source {span.state}/{span.source}")
             p.schema.check_attrs(span.attrs, relation=False)
-            span.annotator = p.annotator or span.annotator
+            if "annotator" not in new:
+                span.annotator = p.annotator or span.annotator
             span.updated_at = now()
             p.conn.execute(
                 "UPDATE spans SET start=?, end=?, label=?, state=?, source=?, attrs=?,"
-                " annotator=?, updated_at=? WHERE id=?",
+                " annotator=?, updated_at=?, review=? WHERE id=?",
                 (span.start, span.end, span.label, span.state, span.source,
                  json.dumps(span.attrs, ensure_ascii=False), span.annotator, span.updated_at,
-                 span.id),
+                 span.review, span.id),
             )
-            if "label" in new or new.get("state") == "accepted":
-                _remember(p, span)
             updated.append(span)
         return Change(doc_id=_doc_of(updated), spans_updated=updated), UpdateSpans(before)
+
+
+def _implied(span: Span, new: dict[str, Any]) -> dict[str, Any]:
+    """The fields a change implies beyond those it names (see ``UpdateSpans``)."""
+    out = dict(new)
+    moved = any(k in new and new[k] != getattr(span, k) for k in ("start", "end", "label"))
+    if moved and span.source != "human" and "source" not in new:
+        out["source"] = "human"
+        out.setdefault("state", "accepted")
+        if "attrs" not in new and span.attrs:
+            out["attrs"] = {}
+    if span.review and "review" not in new and any(k in new for k in _DECISION):
+        out["review"] = ""
+    return out
 
 
 def relabel_span(span_id: int, label: str) -> UpdateSpans:
@@ -248,6 +265,10 @@ class SetStatus(Op):
     doc_id: int
     status: str
     accept: bool = False
+    seen: list[int] = field(default_factory=list)  # suggestions the annotator looked at
+
+    # Suggestions accepted here that the annotator never selected are marked review=BULK:
+    # they do not teach project memory and exports tell them from reviewed ones.
 
     def apply(self, p: Project) -> tuple[Change, Op]:
         if self.status not in STATUSES:
@@ -259,9 +280,12 @@ class SetStatus(Op):
         )
         change, inverse = Change(doc_id=self.doc_id, status=self.status), SetStatus(self.doc_id, old)
         if self.accept and self.status == "done":
+            seen = set(self.seen)
             ids = [s.id for s in p.spans(self.doc_id, state="suggested")]
             if ids:
-                sub, sub_inv = accept_spans(ids).apply(p)
+                sub, sub_inv = UpdateSpans({str(i): {"state": "accepted"} if i in seen else
+                                            {"state": "accepted", "review": BULK}
+                                            for i in ids}).apply(p)
                 change.extend(sub)
                 inverse = Batch([sub_inv, inverse])
         return change, inverse
@@ -303,24 +327,6 @@ def _check_span(p: Project, doc_id: int, start: int, end: int, label: str) -> No
         raise EditError(f"span {start}-{end} is outside the text (0-{row[0]}) or empty")
     if label not in p.schema.labels:
         raise EditError(f"unknown label {label!r}")
-
-
-def _remember(p: Project, span: Span) -> None:
-    """Project memory: an accepted gold span's text + label becomes a pattern for pre-annotation."""
-    if span.state != "accepted" or span.layer != GOLD:
-        return
-    row = p.conn.execute(  # substr counts characters (code points), like our offsets
-        "SELECT substr(text, ?, ?) FROM documents WHERE id = ?",
-        (span.start + 1, span.end - span.start, span.doc_id),
-    ).fetchone()
-    text = (row[0] if row else "").strip()
-    if not text or len(text) > 200:
-        return
-    p.conn.execute(
-        "INSERT INTO patterns (text, label, count, annotator) VALUES (?, ?, 1, ?)"
-        " ON CONFLICT (text, label) DO UPDATE SET count = count + 1",
-        (text, span.label, p.annotator),
-    )
 
 
 def _check_no_overlap(p: Project, doc_id: int, start: int, end: int, layer: str) -> None:

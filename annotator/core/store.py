@@ -33,7 +33,8 @@ __all__ = [
     "read_config", "unpack_tokens", "write_config",
 ]
 SPAN_COLUMNS = (
-    "id, doc_id, start, end, label, source, state, annotator, layer, attrs, created_at, updated_at"
+    "id, doc_id, start, end, label, source, state, annotator, layer, attrs, created_at, updated_at,"
+    " review"
 )
 RELATION_COLUMNS = (
     "id, doc_id, head_id, child_id, label, attrs, annotator, layer, created_at, updated_at"
@@ -376,9 +377,10 @@ class Project:
         s.updated_at = s.updated_at or s.created_at
         cur = self.conn.execute(
             "INSERT INTO spans (id, doc_id, start, end, label, source, state, annotator, layer,"
-            " attrs, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            " attrs, created_at, updated_at, review) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (s.id or None, s.doc_id, s.start, s.end, s.label, s.source, s.state, s.annotator,
-             s.layer, json.dumps(s.attrs, ensure_ascii=False), s.created_at, s.updated_at),
+             s.layer, json.dumps(s.attrs, ensure_ascii=False), s.created_at, s.updated_at,
+             s.review),
         )
         s.id = int(cur.lastrowid or s.id)
         return s

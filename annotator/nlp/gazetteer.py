@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from annotator.core.memory import best_labels
 from annotator.core.paths import resource_path
 
 if TYPE_CHECKING:
@@ -117,14 +118,9 @@ def _named_entries() -> Iterable[Entry]:
 
 
 def memory_entries(project: Project) -> list[Entry]:
-    """Project memory: texts annotators accepted or created, with their most frequent label."""
-    rows = project.conn.execute(
-        "SELECT text, label FROM patterns ORDER BY text, count DESC, label"
-    ).fetchall()
-    best: dict[str, str] = {}
-    for text, label in rows:
-        best.setdefault(text, label)
-    return [Entry(text, label, MEMORY) for text, label in best.items()]
+    """Project memory (``annotator.core.memory``): each text the gold spans decide, with its
+    label as they decide it now; nothing when memory is off for the project."""
+    return [Entry(text, label, MEMORY) for text, label in best_labels(project).items()]
 
 
 def token_patterns(labels: Collection[str]) -> list[dict[str, Any]]:

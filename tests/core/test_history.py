@@ -148,11 +148,9 @@ def test_undo_of_a_rerun_brings_back_what_it_replaced(project: Project) -> None:
     doc = project.add_document("a.txt", TEXT)
     preannotate_project(project, Options(model="blank"))
     first = _spans(project, doc)
-    # a decision that teaches memory, undone so that only the memory pattern stays behind
-    start = TEXT.index("Rosneft")
-    project.apply(ops.AddSpan(doc, start, start + 7, "PERSON"))
-    project.conn.execute("DELETE FROM spans WHERE label = 'PERSON'")  # keep only the pattern
-    project.conn.execute("UPDATE edit_log SET state = 'obsolete' WHERE op = 'add_span'")
+    # a decision in another document teaches memory (memory follows the gold spans)
+    other = project.add_document("b.txt", "Rosneft said so.", status="done")
+    project.apply(ops.AddSpan(other, 0, 7, "PERSON"))
     summary = preannotate_project(project, Options(model="blank"))
     assert summary.replaced == 1
     assert ("Rosneft", "PERSON") in {(TEXT[s.start:s.end], s.label) for s in project.spans(doc)}

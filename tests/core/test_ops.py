@@ -126,8 +126,3 @@ def test_edits_are_logged_with_inverse(project: Project, example_doc: int) -> No
     assert rebuilt == result.inverse
 
 
-def test_accepted_spans_feed_project_memory(project: Project, example_doc: int) -> None:
-    _span(project, example_doc, 43, 57, "PERSON")
-    _span(project, example_doc, 0, 6, "GPE", source="model", state="suggested")
-    rows = project.conn.execute("SELECT text, label FROM patterns").fetchall()
-    assert rows == [("Nicolas Maduro", "PERSON")]  # the unreviewed suggestion is not learnt

@@ -48,7 +48,7 @@ def test_rerun_keeps_human_edits_and_never_duplicates(project) -> None:
     after = spans(project, doc)
     assert sorted(after) == sorted(before)  # nothing added twice, nothing changed or revived
     assert summary.suggested == 0 and summary.replaced == 0
-    assert ("Caracas", "FAC", "rule", "accepted") in after
+    assert ("Caracas", "FAC", "human", "accepted") in after  # relabelled: the annotator's
     assert not any(a[0] == "Reuters" for a in after)  # a deleted suggestion stays deleted
 
 
