@@ -114,7 +114,6 @@ CREATE INDEX parked_relations_run ON parked_relations (park_run, role);
 # a forgotten memory entry hides the decisions made on its text up to when it was forgotten.
 V3 = """
 ALTER TABLE spans ADD COLUMN review TEXT NOT NULL DEFAULT '';
-CREATE INDEX spans_gold_accepted ON spans (layer, state, review);
 CREATE TABLE memory_forgotten (
     text      TEXT PRIMARY KEY,
     ts        TEXT NOT NULL,

@@ -70,7 +70,8 @@ class Span:
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Span:
         d = dict(row)
-        d["attrs"] = json.loads(d.get("attrs") or "{}")
+        raw = d.get("attrs")
+        d["attrs"] = json.loads(raw) if raw and raw != "{}" else {}  # most spans: no attributes
         return cls(**d)
 
     def to_dict(self) -> dict[str, Any]:

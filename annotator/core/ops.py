@@ -126,8 +126,14 @@ class UpdateSpans(Op):
     def apply(self, p: Project) -> tuple[Change, Op]:
         before: dict[str, dict[str, Any]] = {}
         updated: list[Span] = []
+        rows: dict[tuple[str, ...], list[tuple]] = {}  # by the columns set: untouched indexes stay
+        ts = now()
+        found = p.spans_by_id(int(sid) for sid in self.changes)
+        n_chars: dict[int, int] = {}
         for sid, new in self.changes.items():
-            span = p.span(int(sid))
+            span = found.get(int(sid))
+            if span is None:
+                raise EditError(f"span {sid} does not exist (deleted?)")
             bad = set(new) - set(_SPAN_FIELDS)
             if bad:
                 raise EditError(f"cannot change {', '.join(sorted(bad))} of a span")
@@ -135,22 +141,32 @@ class UpdateSpans(Op):
             before[sid] = {k: getattr(span, k) for k in (*new, "annotator") if k in _SPAN_FIELDS}
             for k, v in new.items():
                 setattr(span, k, v)
-            _check_span(p, span.doc_id, span.start, span.end, span.label)
+            if span.doc_id not in n_chars:
+                n_chars[span.doc_id] = _doc_chars(p, span.doc_id)
+            _check_bounds(p, span, n_chars[span.doc_id])
             if span.state not in STATES or span.source not in SOURCES:
                 raise EditError(f"bad state/source {span.state}/{span.source}")
-            p.schema.check_attrs(span.attrs, relation=False)
+            if "attrs" in new or "label" in new:
+                p.schema.check_attrs(span.attrs, relation=False)
             if "annotator" not in new:
                 span.annotator = p.annotator or span.annotator
-            span.updated_at = now()
-            p.conn.execute(
-                "UPDATE spans SET start=?, end=?, label=?, state=?, source=?, attrs=?,"
-                " annotator=?, updated_at=?, review=? WHERE id=?",
-                (span.start, span.end, span.label, span.state, span.source,
-                 json.dumps(span.attrs, ensure_ascii=False), span.annotator, span.updated_at,
-                 span.review, span.id),
-            )
+            span.updated_at = ts
+            cols = (*sorted(set(new) - {"annotator"}), "annotator", "updated_at")
+            rows.setdefault(cols, []).append((*(_column(span, c) for c in cols), span.id))
             updated.append(span)
+        for cols, values in rows.items():
+            sets = ", ".join(f"{c}=?" for c in cols)
+            p.conn.executemany(f"UPDATE spans SET {sets} WHERE id=?", values)
         return Change(doc_id=_doc_of(updated), spans_updated=updated), UpdateSpans(before)
+
+    def to_dict(self) -> dict[str, Any]:  # plain JSON already: skip asdict's deep copy
+        return {"op": self.name, "changes": self.changes}
+
+
+def _column(span: Span, name: str) -> Any:
+    if name == "attrs":
+        return json.dumps(span.attrs, ensure_ascii=False) if span.attrs else "{}"
+    return getattr(span, name)
 
 
 def _implied(span: Span, new: dict[str, Any]) -> dict[str, Any]:
@@ -319,14 +335,22 @@ def _doc_of(items: list[Any]) -> int | None:
     return items[0].doc_id if items else None
 
 
-def _check_span(p: Project, doc_id: int, start: int, end: int, label: str) -> None:
+def _doc_chars(p: Project, doc_id: int) -> int:
     row = p.conn.execute("SELECT n_chars FROM documents WHERE id = ?", (doc_id,)).fetchone()
     if row is None:
         raise EditError(f"no document {doc_id}")
-    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= row[0]):
-        raise EditError(f"span {start}-{end} is outside the text (0-{row[0]}) or empty")
-    if label not in p.schema.labels:
-        raise EditError(f"unknown label {label!r}")
+    return int(row[0])
+
+
+def _check_span(p: Project, doc_id: int, start: int, end: int, label: str) -> None:
+    _check_bounds(p, Span(0, doc_id, start, end, label), _doc_chars(p, doc_id))
+
+
+def _check_bounds(p: Project, s: Span, n_chars: int) -> None:
+    if not (isinstance(s.start, int) and isinstance(s.end, int) and 0 <= s.start < s.end <= n_chars):
+        raise EditError(f"span {s.start}-{s.end} is outside the text (0-{n_chars}) or empty")
+    if s.label not in p.schema.labels:
+        raise EditError(f"unknown label {s.label!r}")
 
 
 def _check_no_overlap(p: Project, doc_id: int, start: int, end: int, layer: str) -> None:

@@ -314,6 +314,16 @@ class Project:
             raise EditError(f"span {span_id} does not exist (deleted?)")
         return Span.from_row(row)
 
+    def spans_by_id(self, span_ids: Iterable[int]) -> dict[int, Span]:
+        """Many spans by id in a few queries (bulk edits: accept all, its undo)."""
+        ids, out = list(span_ids), {}
+        for i in range(0, len(ids), 900):  # under SQLite's bound-parameter limit
+            part = ids[i:i + 900]
+            rows = self._all(f"SELECT {SPAN_COLUMNS} FROM spans WHERE id IN"
+                             f" ({','.join('?' * len(part))})", part)
+            out.update((r["id"], Span.from_row(r)) for r in rows)
+        return out
+
     def relations(self, doc_id: int, *, layer: str | None = GOLD) -> list[Relation]:
         sql = f"SELECT {RELATION_COLUMNS} FROM relations WHERE doc_id = ?"
         args: list[Any] = [doc_id]

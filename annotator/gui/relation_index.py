@@ -42,14 +42,9 @@ class RelationIndex:
     def apply(self, change: Change) -> tuple[list[int], list[int], list[int]]:
         """Fold a Change in; returns (added, removed, updated) relation ids. Only the gold
         layer is shown (volunteers' merged layers come in through adjudication)."""
-        for s in change.spans_removed:
-            self.spans.remove(s.id)
-        for s in change.spans_added:
-            if s.layer == GOLD:
-                self.spans.add(s)
-        for s in change.spans_updated:
-            if s.layer == GOLD:
-                self.spans.update(s)
+        self.spans.fold([s.id for s in change.spans_removed],
+                        [s for s in (*change.spans_added, *change.spans_updated)
+                         if s.layer == GOLD])
         removed = [r.id for r in change.relations_removed if self._remove(r.id)]
         added = [self._add(r) for r in change.relations_added if r.layer == GOLD]
         updated = []

@@ -110,15 +110,9 @@ class SpanTextView(QPlainTextEdit):
         """Update the index from an edit's change record and repaint what is visible."""
         if change.doc_id != self.doc_id and change.doc_id is not None:
             return
-        for s in change.spans_removed:
-            if s.doc_id == self.doc_id:
-                self.index.remove(s.id)
-        for s in change.spans_added:
-            if s.doc_id == self.doc_id and not s.layer:
-                self.index.add(s)
-        for s in change.spans_updated:
-            if s.doc_id == self.doc_id and not s.layer:
-                self.index.update(s)
+        mine = [s for s in (*change.spans_added, *change.spans_updated)
+                if s.doc_id == self.doc_id and not s.layer]
+        self.index.fold([s.id for s in change.spans_removed if s.doc_id == self.doc_id], mine)
         if self._selected is not None and self._selected not in self.index:
             self.select_span(None)
         self.viewport().update()
