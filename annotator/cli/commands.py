@@ -84,6 +84,8 @@ def stats(project: str, as_json: bool) -> None:
     click.echo(f"{s['project']}: {s['documents']} documents ({st['done']} done, "
                f"{st['in_progress']} in progress, {st['todo']} to do, {st['skipped']} skipped)")
     click.echo(f"spans: {s['spans']} ({', '.join(f'{k} {v}' for k, v in s['spans_by_state'].items())})")
+    if s["spans_accepted_unreviewed"]:
+        click.echo(f"  of them accepted unreviewed on finishing: {s['spans_accepted_unreviewed']}")
     for label, n in s["spans_by_label"].items():
         click.echo(f"  {label:<12} {n}")
     click.echo(f"relations: {s['relations']}")

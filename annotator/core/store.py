@@ -469,6 +469,8 @@ class Project:
             "spans_by_state": dict(q(
                 "SELECT state, COUNT(*) FROM spans WHERE layer = '' GROUP BY state"
             ).fetchall()),
+            "spans_accepted_unreviewed": q(  # accepted unseen by finishing a document
+                "SELECT COUNT(*) FROM spans WHERE layer = '' AND review = 'bulk'").fetchone()[0],
             "relations": q("SELECT COUNT(*) FROM relations WHERE layer = ''").fetchone()[0],
             "relations_by_label": dict(q(
                 "SELECT label, COUNT(*) FROM relations WHERE layer = '' GROUP BY label ORDER BY 2 DESC"

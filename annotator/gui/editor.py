@@ -17,6 +17,7 @@ from annotator.core.models import Span
 from annotator.core.queries import Match
 from annotator.core.store import Project
 from annotator.core.tokens import ensure_tokens, indexed, snap
+from annotator.gui.finish import REVIEW, confirm_finish
 from annotator.gui.session import EditSession
 from annotator.gui.text_view import SpanTextView
 
@@ -35,7 +36,9 @@ class Editor(QObject):
         self.doc_id: int | None = None
         self.text = ""
         self._tokens = None
+        self.seen: set[int] = set()  # suggestions the annotator selected in this document
         view.set_schema(project.schema)
+        view.selectedSpanChanged.connect(self._saw)
         view.set_snapper(self.snap_range)
         view.spanResizeRequested.connect(self.resize_to)
 
@@ -44,6 +47,7 @@ class Editor(QObject):
         if doc_id == self.doc_id:
             return
         self.doc_id = doc_id
+        self.seen = set()
         self.text = self.project.text(doc_id)
         self._tokens = None  # loaded on first snap: opening stays fast on long documents
         self.view.load(doc_id, self.text, self.project.spans(doc_id))
@@ -70,11 +74,26 @@ class Editor(QObject):
         if doc_id is not None and doc_id != self.doc_id:
             self.open_document(doc_id)
 
+    def _saw(self, span_id: int | None) -> None:
+        if span_id is not None:
+            self.seen.add(span_id)
+
     def done_and_next(self) -> int | None:
-        """Accept the remaining suggestions, mark done, open the next unfinished document."""
+        """Mark done and open the next unfinished document; suggestions nobody reviewed are
+        accepted only once the annotator says so (``finish.confirm_finish``)."""
         if self.doc_id is None:
             return None
-        done = self.session.run(ops.SetStatus(self.doc_id, "done", accept=True), "mark done")
+        left = [s.id for s in self.view.index.ordered() if s.state == "suggested"]
+        unseen = [i for i in left if i not in self.seen]
+        choice = confirm_finish(self.view.window(), len(unseen))
+        if choice == REVIEW:
+            self.view.select_span(None)
+            self.select_neighbour(+1, suggested=True)
+            return None
+        if choice is None:
+            return None
+        op = ops.SetStatus(self.doc_id, "done", accept=True, seen=sorted(self.seen & set(left)))
+        done = self.session.run(op, "mark done")
         if done is None:
             return None
         nxt = self.project.next_document(self.doc_id)

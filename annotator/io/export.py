@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from annotator.core.models import GOLD, Document, Span
+from annotator.core.models import BULK, GOLD, Document, Span
 from annotator.core.store import Project
 from annotator.io.formats import EXPORT_MODULES
 from annotator.io.formats.common import (
@@ -157,7 +157,7 @@ def build_view(project: Project, doc: Document, opts: ExportOptions,
         id=doc.id, name=doc.name, text=text, status=doc.status,
         meta=_meta(doc, opts), tokens=ensure_tokens(project, doc.id),
         spans=[SpanView(s.id, s.start, s.end, s.label, text[s.start:s.end], s.source, s.state,
-                        s.attrs) for s in kept],
+                        s.attrs, s.annotator, s.review != BULK) for s in kept],
         relations=relations,
     )
 

@@ -24,7 +24,8 @@ Tokens = Sequence[tuple[int, int]]
 # Keys a span / relation object already uses in the JSON formats; attributes with these
 # names cannot travel as extra keys.
 SPAN_KEYS = frozenset({"text", "start", "end", "token_start", "token_end", "label",
-                       "source", "state", "id", "start_offset", "end_offset"})
+                       "source", "state", "id", "start_offset", "end_offset", "annotator",
+                       "reviewed"})
 RELATION_KEYS = frozenset({"head", "child", "label", "head_span", "child_span", "id",
                            "from_id", "to_id", "type"})
 META_KEYS = ("doc", "annotator", "status")
@@ -44,6 +45,15 @@ class SpanView:
     source: str
     state: str
     attrs: dict[str, Any]
+    annotator: str = ""
+    reviewed: bool = True  # False: accepted unseen when its document was finished
+
+    def provenance(self) -> dict[str, Any]:
+        """Who decided the span, and whether anyone looked at it (JSON formats carry both)."""
+        out: dict[str, Any] = {"annotator": self.annotator} if self.annotator else {}
+        if not self.reviewed:
+            out["reviewed"] = False
+        return out
 
 
 @dataclass(slots=True)

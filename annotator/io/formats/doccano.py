@@ -36,7 +36,7 @@ def record(view: DocView, summary: Any) -> dict[str, Any]:
     entities = []
     for k, s in enumerate(view.spans):
         entities.append({"id": k, "label": s.label, "start_offset": s.start, "end_offset": s.end,
-                         "source": s.source, "state": s.state,
+                         "source": s.source, "state": s.state, **s.provenance(),
                          **extra_attrs(s.attrs, SPAN_KEYS, summary, what="span")})
     relations = [{"id": k, "from_id": r.head, "to_id": r.child, "type": r.label,
                   **extra_attrs(r.attrs, RELATION_KEYS, summary, what="relation")}
@@ -90,7 +90,7 @@ def _span(e: dict[str, Any], text: str) -> dict[str, Any]:
     if not 0 <= start < end <= len(text):
         raise ValueError(f"entity {start}-{end} is outside the text")
     out: dict[str, Any] = {"start": start, "end": end, "label": str(e["label"])}
-    for k in ("source", "state"):
+    for k in ("source", "state", "annotator"):
         if k in e:
             out[k] = e[k]
     attrs = {k: v for k, v in e.items() if k not in SPAN_KEYS}

@@ -46,7 +46,7 @@ def task(view: DocView, summary: Any) -> dict[str, Any]:
     for s, (a, b) in zip(view.spans, places, strict=True):
         spans.append({"text": s.text, "start": s.start, "end": s.end, "token_start": a,
                       "token_end": b, "label": s.label, "source": s.source, "state": s.state,
-                      **extra_attrs(s.attrs, SPAN_KEYS, summary, what="span")})
+                      **s.provenance(), **extra_attrs(s.attrs, SPAN_KEYS, summary, what="span")})
     relations = []
     for r in view.relations:
         h, c = spans[r.head], spans[r.child]
@@ -139,7 +139,7 @@ def _span(s: dict[str, Any], text: str) -> dict[str, Any]:
         raise ValueError(f"span {start}-{end} says {s['text']!r} but the text has"
                          f" {text[start:end]!r}")
     out: dict[str, Any] = {"start": start, "end": end, "label": label}
-    for k in ("source", "state"):
+    for k in ("source", "state", "annotator"):
         if k in s:
             out[k] = s[k]
     attrs = {k: v for k, v in s.items() if k not in SPAN_KEYS}
