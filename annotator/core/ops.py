@@ -141,9 +141,10 @@ class UpdateSpans(Op):
             before[sid] = {k: getattr(span, k) for k in (*new, "annotator") if k in _SPAN_FIELDS}
             for k, v in new.items():
                 setattr(span, k, v)
-            if span.doc_id not in n_chars:
-                n_chars[span.doc_id] = _doc_chars(p, span.doc_id)
-            _check_bounds(p, span, n_chars[span.doc_id])
+            if "start" in new or "end" in new or "label" in new:
+                if span.doc_id not in n_chars:
+                    n_chars[span.doc_id] = _doc_chars(p, span.doc_id)
+                _check_bounds(p, span, n_chars[span.doc_id])
             if span.state not in STATES or span.source not in SOURCES:
                 raise EditError(f"bad state/source {span.state}/{span.source}")
             if "attrs" in new or "label" in new:

@@ -319,9 +319,12 @@ class Project:
         ids, out = list(span_ids), {}
         for i in range(0, len(ids), 900):  # under SQLite's bound-parameter limit
             part = ids[i:i + 900]
-            rows = self._all(f"SELECT {SPAN_COLUMNS} FROM spans WHERE id IN"
-                             f" ({','.join('?' * len(part))})", part)
-            out.update((r["id"], Span.from_row(r)) for r in rows)
+            rows = self.conn.execute(f"SELECT {SPAN_COLUMNS} FROM spans WHERE id IN"
+                                     f" ({','.join('?' * len(part))})", part)
+            for r in rows:  # columns in the dataclass's field order: no dict per row
+                s = Span(*r)
+                s.attrs = json.loads(r[9]) if r[9] and r[9] != "{}" else {}
+                out[s.id] = s
         return out
 
     def relations(self, doc_id: int, *, layer: str | None = GOLD) -> list[Relation]:

@@ -61,6 +61,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("prev_span", "Previous Span", ("Shift+Tab",), "Edit", TEXT),
     ActionSpec("deselect", "Clear Selection", ("Escape",), "", TEXT),
     ActionSpec("find", "&Find...", ("Ctrl+F",), "Edit", toolbar=True),
+    ActionSpec("find_next", "Find &Next", ("F3",), "Edit", tip="Next match (Enter in the box)"),
+    ActionSpec("find_prev", "Find Pre&vious", ("Shift+F3",), "Edit",
+               tip="Previous match (Shift+Enter in the box)"),
     ActionSpec(
         "done_next",
         "Mark &Done, Open Next",

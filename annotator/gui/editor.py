@@ -13,6 +13,7 @@ from bisect import bisect_left, bisect_right
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from annotator.core import ops
+from annotator.core.label_all import LabelAllPlan, plan_label_all
 from annotator.core.models import Span
 from annotator.core.queries import Match
 from annotator.core.store import Project
@@ -218,25 +219,15 @@ class Editor(QObject):
         if target is not None:
             self.view.select_span(target.id, reveal=True)
 
-    def label_all(self, matches: list[Match], label: str) -> int:
-        """Label every match (one undo step), skipping ones already labelled so."""
-        by_doc: dict[int, list[Match]] = {}
-        for m in matches:
-            by_doc.setdefault(m.doc_id, []).append(m)
-        todo: dict[int, list[dict]] = {}
-        for doc_id, found in by_doc.items():
-            have = {(s.start, s.end) for s in self.project.spans(doc_id) if s.label == label}
-            for m in found:
-                if (m.start, m.end) not in have:
-                    have.add((m.start, m.end))
-                    todo.setdefault(doc_id, []).append({"start": m.start, "end": m.end, "label": label})
-        batch = [ops.AddSpans(doc_id, spans) for doc_id, spans in todo.items()]
-        if not batch:
-            self.message.emit(f"Every occurrence is already labelled {label}.")
-            return 0
-        op = batch[0] if len(batch) == 1 else ops.Batch(batch)
-        n = sum(len(b.spans) for b in batch)
-        return n if self.session.run(op, f"label {n} occurrences as {label}") else 0
+    def label_all(self, matches: list[Match], label: str) -> LabelAllPlan | None:
+        """Label every match as one undo step (``core.label_all`` says what each becomes)."""
+        plan = plan_label_all(self.project, matches, label)
+        op = plan.op()
+        if op is None:
+            self.message.emit(f"Nothing to label: {plan.summary()}.")
+            return plan
+        n = plan.added + plan.accepted
+        return plan if self.session.run(op, f"label {n} occurrences as {label}") else None
 
 
 def _quote(text: str, limit: int = 30) -> str:

@@ -1,10 +1,15 @@
-"""The find bar (Ctrl+F): text or regex, this document or the whole project, label all."""
+"""The find bar (Ctrl+F): text or regex, this document or the whole project, label all.
+
+What it acts on is always the text in the box now: typing re-searches this document at
+once, and Label all searches again before labelling (it once labelled the previous
+query's matches). Enter / F3 go to the next match, Shift+Enter / Shift+F3 to the previous
+one; the count says "3 of 17"; ``matchesChanged`` lets the view highlight every match."""
 
 from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +31,7 @@ from annotator.core.store import Project
 class FindBar(QWidget):
     matchActivated = Signal(object)  # Match
     labelAllRequested = Signal(list, str)  # matches, label
+    matchesChanged = Signal(list)  # every match of this document, for highlighting
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,7 +71,8 @@ class FindBar(QWidget):
         lay.setContentsMargins(8, 4, 8, 4)
         lay.addLayout(row)
         lay.addWidget(self.results)
-        self.query.returnPressed.connect(self.search)
+        self.query.installEventFilter(self)
+        self.query.textEdited.connect(self._typed)
         self.regex.toggled.connect(lambda _: self.search())
         self.scope.currentIndexChanged.connect(lambda _: self.search())
         self.label_all.clicked.connect(self._label_all)
@@ -73,6 +80,37 @@ class FindBar(QWidget):
         self.results.itemClicked.connect(self._activated)
         close.clicked.connect(self.hide)
         self._cursor = -1
+        self._searched: tuple | None = None  # what the matches were found for
+
+    def _state(self) -> tuple:
+        return (self.query.text(), self.regex.isChecked(), self.scope.currentIndex(), self.doc_id)
+
+    def _typed(self, _text: str) -> None:
+        if self.scope.currentIndex() == 0:  # this document: cheap, search as one types
+            self.search()
+
+    def eventFilter(self, obj: QObject, e: QEvent) -> bool:
+        if obj is self.query and e.type() == QEvent.Type.KeyPress:
+            k = e.key()  # type: ignore[attr-defined]
+            if k in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                back = bool(e.modifiers() & Qt.KeyboardModifier.ShiftModifier)  # type: ignore[attr-defined]
+                self.step(-1 if back else +1)
+                return True
+        return super().eventFilter(obj, e)
+
+    def step(self, direction: int) -> None:
+        """Next (+1) or previous (-1) match; a changed query is searched first."""
+        if self._searched != self._state():
+            self.search()
+            if direction > 0:
+                return  # search() went to the first match already
+        if self.matches:
+            self._cursor = (self._cursor + direction) % len(self.matches)
+            self._show_cursor()
+
+    def _show_cursor(self) -> None:
+        self.count.setText(f"{self._cursor + 1} of {len(self.matches)}")
+        self.matchActivated.emit(self.matches[self._cursor])
 
     def set_document(self, doc_id: int | None, text: str) -> None:
         self.doc_id, self.text = doc_id, text
@@ -92,12 +130,18 @@ class FindBar(QWidget):
             return
         super().keyPressEvent(e)
 
+    def hideEvent(self, e) -> None:  # noqa: ANN001
+        self.matchesChanged.emit([])  # no highlights while the bar is closed
+        super().hideEvent(e)
+
     def search(self) -> list[Match]:
         q = self.query.text()
         self.matches, self._cursor = [], -1
+        self._searched = self._state()
         self.results.clear()
         if not q:
             self.count.setText("")
+            self.matchesChanged.emit([])
             return []
         try:
             pattern = compile_query(q, regex=self.regex.isChecked())
@@ -110,6 +154,7 @@ class FindBar(QWidget):
             self.matches = list(find_in_project(self.project, pattern))
         self.count.setText(f"{len(self.matches)} found")
         project_scope = self.scope.currentIndex() == 1
+        self.matchesChanged.emit([m for m in self.matches if m.doc_id == (self.doc_id or 0)])
         self.results.setVisible(project_scope and bool(self.matches))
         if project_scope:
             for m in self.matches[:2000]:
@@ -123,13 +168,13 @@ class FindBar(QWidget):
     def next_match(self) -> None:
         if self.matches:
             self._cursor = (self._cursor + 1) % len(self.matches)
-            self.matchActivated.emit(self.matches[self._cursor])
+            self._show_cursor()
 
     def _activated(self, item: QListWidgetItem) -> None:
         self.matchActivated.emit(item.data(Qt.ItemDataRole.UserRole))
 
     def _label_all(self) -> None:
-        if not self.matches:
+        if self._searched != self._state():  # the box changed since: its text is what counts
             self.search()
         if self.matches:
             self.labelAllRequested.emit(self.matches, self.label.currentText())

@@ -68,6 +68,9 @@ class MainWindow(QMainWindow):
         from annotator.gui.relations import install_relations  # arcs, Relations dock, R key
 
         self.relations = install_relations(self)
+        from annotator.gui.day import install_day  # memory dock, finishing, find, skip...
+
+        install_day(self)
         self._restore_geometry()
         self._open_first_document()
 
@@ -121,7 +124,7 @@ class MainWindow(QMainWindow):
             if s.toolbar:
                 toolbar.addAction(action)
             self.view.addAction(action) if s.scope == TEXT else self.addAction(action)
-            if s.id in ("export", "quit", "accept_span", "find", "accept_all"):
+            if s.id in ("export", "quit", "accept_span", "find_prev", "accept_all"):
                 menus[s.menu].addSeparator()
         label_menu = menus["Edit"].addMenu("&Label As")
         for action in self.labels.values():
@@ -268,9 +271,10 @@ class MainWindow(QMainWindow):
         self.view.centerCursor()
 
     def _label_all(self, matches: list[Match], label: str) -> None:
-        n = self.editor.label_all(matches, label)
-        if n:
-            self.status.showMessage(f"Labelled {n} occurrences as {label} (Ctrl+Z undoes all)", 6000)
+        plan = self.editor.label_all(matches, label)
+        if plan is not None:
+            self.find_bar.count.setText(plan.summary())
+            self.status.showMessage(f"{label}: {plan.summary()} (Ctrl+Z undoes all)", 6000)
 
     # ---- commands ----------------------------------------------------------------------------
     def open_project_dialog(self) -> None:
