@@ -137,6 +137,13 @@ class Editor(QObject):
         if end <= start:
             return None
         start, end = self.snap_range(start, end)
+        same = next((s for s in self.view.index.overlapping(start, end)
+                     if (s.start, s.end) == (start, end)), None)
+        if same is not None:  # a span is there already: relabel it, never stack a second
+            self.view.clear_text_selection()
+            self.view.select_span(same.id)
+            self.apply_label(label)
+            return same.id
         result = self.session.run(ops.AddSpan(self.doc_id, start, end, label),
                                   f"label {_quote(self.text[start:end])} {label}")
         if result is None:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 from annotator.core.models import Span
 from annotator.core.ops import Change
 from annotator.core.schema import Schema
+from annotator.core.words import trim_word
 from annotator.gui.fonts import plain_metrics, reading_font
 from annotator.gui.offsets import Offsets
 from annotator.gui.span_index import SpanIndex, nesting_levels
@@ -373,6 +374,14 @@ class SpanTextView(QPlainTextEdit):
 
     def mouseDoubleClickEvent(self, e: QMouseEvent) -> None:
         super().mouseDoubleClickEvent(e)  # selects the word: a label key then makes a span
+        cur = self.textCursor()
+        if cur.hasSelection():  # the word, without Qt's curly quotes and 's
+            start = self.offsets.to_cp(cur.selectionStart())
+            a, b = trim_word(cur.selectedText())
+            if b > a:
+                cur.setPosition(self.offsets.to_utf16(start + a))
+                cur.setPosition(self.offsets.to_utf16(start + b), QTextCursor.MoveMode.KeepAnchor)
+                self.setTextCursor(cur)
         self.select_span(None)
 
     def _dragged_bounds(self, pos: QPointF) -> tuple[int, int]:
