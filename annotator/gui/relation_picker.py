@@ -91,6 +91,21 @@ class _KeyForwarder(QObject):
         return False
 
 
+class _KeepKeys(QObject):
+    """The popup is a child of the text view, so the view's own shortcuts (Enter accepts a
+    suggestion, Esc clears the selection, label keys) would fire while it is open: claim
+    every key without Ctrl/Alt for the popup."""
+
+    def eventFilter(self, _obj: QObject, ev: QEvent) -> bool:
+        if ev.type() == QEvent.Type.ShortcutOverride and isinstance(ev, QKeyEvent):
+            mods = ev.modifiers() & (Qt.KeyboardModifier.ControlModifier
+                                     | Qt.KeyboardModifier.AltModifier)
+            if not mods:
+                ev.accept()
+                return True
+        return False
+
+
 class RelationPicker(QFrame):
     """Two-stage popup: child, then type."""
 
@@ -126,6 +141,10 @@ class RelationPicker(QFrame):
         self.types.itemActivated.connect(lambda _i: self.accept_current())
         self._forward_entities = _KeyForwarder(self.entities)
         self._forward_types = _KeyForwarder(self.types)
+        self._keep = _KeepKeys(self)
+        for w in (self, self.filter, self.entities, self.types):
+            w.installEventFilter(self._keep)
+        ctl.host.document_changed.connect(self.hide)  # never left open over another document
 
     # ---- stages ------------------------------------------------------------------------
     def choose_child(self, head_id: int) -> None:
