@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +21,33 @@ def doc_row(project: Project, doc_id: int) -> DocRow | None:
         (doc_id,),
     ).fetchone()
     return DocRow(*row) if row else None
+
+
+TITLE_KEYS = ("title", "headline", "subject")
+TITLE_CHARS = 90
+
+
+def doc_titles(project: Project, doc_ids: list[int]) -> dict[int, str]:
+    """A readable title per document: its meta headline, else its first line of text."""
+    out: dict[int, str] = {}
+    for i in range(0, len(doc_ids), 900):
+        part = doc_ids[i:i + 900]
+        for doc_id, meta, head, name in project.conn.execute(
+            "SELECT id, meta, substr(text, 1, 300), name FROM documents"
+            f" WHERE id IN ({','.join('?' * len(part))})", part):
+            out[doc_id] = _title(meta, head or "", name)
+    return out
+
+
+def _title(meta_json: str, head: str, name: str) -> str:
+    try:
+        meta = json.loads(meta_json or "{}")
+    except ValueError:
+        meta = {}
+    found = next((str(meta[k]) for k in TITLE_KEYS if isinstance(meta, dict) and meta.get(k)), "")
+    line = found or next((ln.strip() for ln in head.split("\n") if ln.strip()), "") or name
+    line = " ".join(line.split())
+    return line if len(line) <= TITLE_CHARS else line[:TITLE_CHARS - 1].rstrip() + "…"
 
 
 @dataclass(frozen=True, slots=True)

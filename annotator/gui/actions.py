@@ -72,6 +72,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
         toolbar=True,
         tip="Accept remaining suggestions, mark done, open the next document",
     ),
+    ActionSpec("skip_doc", "&Skip Document, Open Next", ("Ctrl+Shift+S",), "Document",
+               tip="Mark this document skipped (not annotated) and open the next one"),
     ActionSpec("accept_all", "Accept All Suggestions", ("Ctrl+Shift+A",), "Document"),
     ActionSpec("next_doc", "&Next Document", ("Ctrl+PgDown",), "Document"),
     ActionSpec("prev_doc", "&Previous Document", ("Ctrl+PgUp",), "Document"),

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMainWindow
 
+from annotator.core.ops import SetStatus
+from annotator.gui.editor import Editor
 from annotator.gui.find_highlight import MatchHighlighter
 from annotator.gui.memory_panel import install_memory
 
@@ -15,6 +17,21 @@ def install_day(window: QMainWindow) -> None:
     w.find_highlights = MatchHighlighter(w.view, w.find_bar)  # type: ignore[attr-defined]
     w.actions["find_next"].triggered.connect(lambda: _find_step(w, +1))  # type: ignore[attr-defined]
     w.actions["find_prev"].triggered.connect(lambda: _find_step(w, -1))  # type: ignore[attr-defined]
+    w.actions["skip_doc"].triggered.connect(lambda: skip_and_next(w.editor))  # type: ignore[attr-defined]
+    w.editor.session.notice.connect(w.show_banner)  # type: ignore[attr-defined]
+
+
+def skip_and_next(editor: Editor) -> int | None:
+    """Mark the open document skipped (one undo step) and open the next unfinished one."""
+    doc = editor.doc_id
+    if doc is None or editor.session.run(SetStatus(doc, "skipped"), "skip document") is None:
+        return None
+    nxt = editor.project.next_document(doc)
+    if nxt is None:
+        editor.message.emit("No unfinished document left.")
+        return None
+    editor.open_document(nxt)
+    return nxt
 
 
 def _find_step(w: QMainWindow, direction: int) -> None:

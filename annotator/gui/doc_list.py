@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.queries import doc_row
+from annotator.core.queries import doc_row, doc_titles
 from annotator.core.store import DocRow, Project
 
 PAGE = 200
@@ -52,6 +52,7 @@ class DocumentListModel(QAbstractTableModel):
         self.status: str | tuple[str, ...] | None = None
         self.rows: list[DocRow] = []
         self._exhausted = False
+        self._titles: dict[int, str] = {}  # headline or first line, read a page at a time
 
     def set_filter(self, status: str | tuple[str, ...] | None) -> None:
         self.status = status
@@ -96,7 +97,7 @@ class DocumentListModel(QAbstractTableModel):
             return None
         r, col = self.rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (r.name, STATUS_TEXT.get(r.status, r.status), _count(r))[col]
+            return (self.title(index.row()), STATUS_TEXT.get(r.status, r.status), _count(r))[col]
         if role == Qt.ItemDataRole.ForegroundRole and col == 1:
             return QColor(STATUS_COLOUR.get(r.status, "#888888"))
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -106,6 +107,13 @@ class DocumentListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return r.id
         return None
+
+    def title(self, row: int) -> str:
+        r = self.rows[row]
+        if r.id not in self._titles:
+            ids = [x.id for x in self.rows[row:row + PAGE] if x.id not in self._titles]
+            self._titles.update(doc_titles(self.project, ids))
+        return self._titles.get(r.id, r.name)
 
     def row_of(self, doc_id: int) -> int | None:
         return next((i for i, r in enumerate(self.rows) if r.id == doc_id), None)

@@ -48,6 +48,7 @@ class Editor(QObject):
         if doc_id == self.doc_id:
             return
         self.doc_id = doc_id
+        self.session.current_doc = doc_id
         self.seen = set()
         self.text = self.project.text(doc_id)
         self._tokens = None  # loaded on first snap: opening stays fast on long documents

@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from annotator.core import history
 from annotator.core.edit import Change, EditResult, Op
 from annotator.core.errors import AnnotatorError
+from annotator.core.ops import Batch, SetStatus
 from annotator.core.store import Project
 
 POLL_MS = 1000  # how often another process's edits are looked for
@@ -90,6 +91,7 @@ class EditSession(QObject):
     changed = Signal(object)  # annotator.core.edit.Change
     failed = Signal(str)  # a one-line reason, for the status bar
     navigate = Signal(object)  # undo/redo of an edit in another document: show that one first
+    notice = Signal(str)  # something the annotator should know about an edit (not an error)
 
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -102,12 +104,18 @@ class EditSession(QObject):
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self.poll)
         self._poll.start()
+        self.current_doc: int | None = None  # the open document (the editor sets it)
+        self._told_done: set[int] = set()
         QTimer.singleShot(0, self.stack.refresh)
 
     # ---- edits ---------------------------------------------------------------------------
     def run(self, op: Op, text: str) -> EditResult | None:
-        """Apply ``op`` as one undo step named ``text``; None (and ``failed``) when refused."""
+        """Apply ``op`` as one undo step named ``text``; None (and ``failed``) when refused.
+
+        The first edit of a to-do document also sets it in progress (same step: undo puts
+        it back to to-do); editing a done document says so once."""
         try:
+            op = self._with_status(op)
             result = self.project.apply(op, summary=text)
         except AnnotatorError as exc:
             self.failed.emit(str(exc))
@@ -119,6 +127,19 @@ class EditSession(QObject):
         self.changed.emit(result.change)
         self.stack.refresh()
         return result
+
+    def _with_status(self, op: Op) -> Op:
+        doc = self.current_doc
+        if doc is None or isinstance(op, SetStatus):
+            return op
+        status = self.project.document(doc, with_text=False).status
+        if status == "todo":
+            return Batch([op, SetStatus(doc, "in_progress")])
+        if status == "done" and doc not in self._told_done:
+            self._told_done.add(doc)
+            self.notice.emit("This document is marked done: your edits are saved and go into"
+                             " its export; Ctrl+Enter finishes it again.")
+        return op
 
     def undo(self) -> None:
         self._step(redo=False)

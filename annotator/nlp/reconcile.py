@@ -93,11 +93,19 @@ def rejected_suggestions(
     out: dict[int, set[tuple[int, int, str]]] = {}
     marks = ",".join("?" * len(ids))
     for doc_id, inverse in project.conn.execute(
-        f"SELECT doc_id, inverse FROM edit_log WHERE op = 'delete_spans' AND state = 'done'"
-        f" AND doc_id IN ({marks})",
+        f"SELECT doc_id, inverse FROM edit_log WHERE op IN ('delete_spans', 'batch')"
+        f" AND state = 'done' AND doc_id IN ({marks})",
         tuple(ids),
     ):
-        for s in json.loads(inverse or "{}").get("spans", []):
+        for s in _restored(json.loads(inverse or "{}")):
             if s.get("state") == "suggested" and s.get("layer", GOLD) == GOLD:
                 out.setdefault(doc_id, set()).add((s["start"], s["end"], s["label"]))
     return out
+
+
+def _restored(inverse: dict) -> list[dict]:
+    """Spans a delete's inverse puts back, also inside a batch (a first edit of a to-do
+    document is batched with setting it in progress)."""
+    if inverse.get("op") == "batch":
+        return [s for sub in inverse.get("ops", []) for s in _restored(sub)]
+    return inverse.get("spans", []) if inverse.get("op") == "restore_spans" else []
