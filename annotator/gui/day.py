@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QMainWindow
 
 from annotator.core.ops import SetStatus
+from annotator.nlp.model import resolve_model
 from annotator.gui.editor import Editor
 from annotator.gui.find_highlight import MatchHighlighter
 from annotator.gui.memory_panel import install_memory
@@ -19,6 +20,10 @@ def install_day(window: QMainWindow) -> None:
     w.actions["find_prev"].triggered.connect(lambda: _find_step(w, -1))  # type: ignore[attr-defined]
     w.actions["skip_doc"].triggered.connect(lambda: skip_and_next(w.editor))  # type: ignore[attr-defined]
     w.editor.session.notice.connect(w.show_banner)  # type: ignore[attr-defined]
+    # after the window's own refresh: the list row of the span just edited, not its neighbour
+    w.editor.session.changed.connect(lambda _c: _follow_selection(w))  # type: ignore[attr-defined]
+    if not resolve_model(w.project.config.get("model")).statistical:  # type: ignore[attr-defined]
+        w.status.set_model_state("none (gazetteer only)")  # type: ignore[attr-defined]
 
 
 def skip_and_next(editor: Editor) -> int | None:
@@ -32,6 +37,11 @@ def skip_and_next(editor: Editor) -> int | None:
         return None
     editor.open_document(nxt)
     return nxt
+
+
+def _follow_selection(w: QMainWindow) -> None:
+    span = w.view.selected_span()  # type: ignore[attr-defined]
+    w.entities.show_span(span.id if span else None)  # type: ignore[attr-defined]
 
 
 def _find_step(w: QMainWindow, direction: int) -> None:

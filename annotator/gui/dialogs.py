@@ -24,9 +24,20 @@ def keyboard_help_html() -> str:
     mouse = (
         "<p>Select text (drag, or double-click a word) and press a label key (1-9, 0) to make"
         " a span. Click a span to select it; a label key relabels it. Drag a span's left or"
-        " right edge to resize it. Suggestions (dashed) are accepted with Enter, by"
-        " relabelling, or all at once with Ctrl+Enter.</p>"
+        " right edge to resize it. Suggestions (dashed) are accepted with Enter or by"
+        " relabelling; Ctrl+Enter finishes the document and asks before accepting"
+        " suggestions you have not looked at.</p>"
+        "<p><b>Relations</b>: select the head span and press <b>R</b>, type to pick the other"
+        " end (Enter), then its type (Enter); Esc closes the picker. Or drag from the"
+        " selected span to another one (<b>Alt</b>+drag starts on any span). Click an arc's"
+        " label to select the relation, Delete removes it, right-click for its menu.</p>"
+        "<p><b>Find</b> (Ctrl+F): Enter / F3 next match, Shift+Enter / Shift+F3 previous;"
+        " Label all labels every match of the text in the box.</p>"
     )
+    extra = (("R", "Add a relation from the selected span (picker)"),
+             ("Alt+drag", "Relation from any span to another"),
+             ("1-9, 0", "Label the selection, or relabel the selected span"))
+    rows += "".join(f"<tr><td><b>{k}</b></td><td>{t}</td></tr>" for k, t in extra)
     return f"{mouse}<table cellspacing=6>{rows}</table>"
 
 

@@ -309,7 +309,7 @@ class MainWindow(QMainWindow):
 
     def import_dialog(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            self, "Import files", "", "Documents (*.txt *.html *.htm *.jsonl *.csv);;All files (*)"
+            self, "Import files", "", "Documents (*.txt *.md *.html *.htm *.jsonl *.csv);;All files (*)"
         )
         if files:
             self.import_paths([Path(f) for f in files])
@@ -336,7 +336,10 @@ class MainWindow(QMainWindow):
             self.import_paths(paths)
 
     def preannotate(self) -> None:
-        self._runner = integrations.preannotate_with_dialog(self, self.project, self._preannotated)
+        from annotator.gui.preannotate_confirm import confirm_preannotation
+
+        if confirm_preannotation(self, self.project):  # says what the run will do first
+            self._runner = integrations.preannotate_with_dialog(self, self.project, self._preannotated)
 
     def start_background_preannotation(self) -> None:
         """First open of a freshly created project: suggest entities without blocking."""
@@ -354,7 +357,9 @@ class MainWindow(QMainWindow):
 
     def _preannotated(self, summary: dict) -> None:
         failed = summary.get("failed")
-        self.status.set_model_state("not available" if failed else "ready")
+        no_model = summary.get("statistical") is False
+        self.status.set_model_state("not available" if failed else
+                                    "none (gazetteer only)" if no_model else "ready")
         if summary.get("statistical") is False:
             self.show_banner(
                 f"No spaCy model: {summary.get('note') or 'statistical NER is off'}. Suggestions"
