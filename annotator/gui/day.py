@@ -6,10 +6,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QMainWindow
 
 from annotator.core.ops import SetStatus
-from annotator.nlp.model import resolve_model
 from annotator.gui.editor import Editor
 from annotator.gui.find_highlight import MatchHighlighter
 from annotator.gui.memory_panel import install_memory
+from annotator.nlp.model import resolve_model
 
 
 def install_day(window: QMainWindow) -> None:
