@@ -25,7 +25,7 @@ from annotator.core.store import Project, now
 from annotator.core.text import normalize_text, text_hash
 from annotator.core.tokens import tokenize
 from annotator.io import plain_readers
-from annotator.io.items import ImportItem, ItemError
+from annotator.io.items import ImportItem, ItemError, ReaderNote
 
 BATCH = 500  # documents per transaction inside one big file
 FORMATS = ("auto", "txt", "html", "jsonl", "csv", "prodigy", "doccano", "brat")
@@ -38,7 +38,7 @@ CSV_SUFFIXES = (".csv", ".tsv")
 BRAT_CONFIG = frozenset({"annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf"})
 FILE_ERRORS = (AnnotatorError, OSError, UnicodeError, csv.Error, ValueError)
 
-Entry = ImportItem | ItemError
+Entry = ImportItem | ItemError | ReaderNote
 Reader = Callable[[Path], Iterable[Entry]]
 
 
@@ -48,6 +48,7 @@ class ImportReport:
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
     dropped: list[tuple[str, str]] = field(default_factory=list)  # annotations not stored
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (path, what a reader decided)
     files: int = 0
 
     def summary(self) -> str:
@@ -60,7 +61,8 @@ class ImportReport:
             extra.append(f"{len(self.duplicates)} duplicate{_s(len(self.duplicates))}")
         if self.dropped:
             extra.append(f"{len(self.dropped)} annotation{_s(len(self.dropped))} dropped")
-        return text + ("; " + ", ".join(extra) if extra else "")
+        notes = "".join(f"; {Path(p).name}: {note}" for p, note in self.notes)
+        return text + ("; " + ", ".join(extra) if extra else "") + notes
 
 
 def _s(n: int) -> str:
@@ -222,6 +224,9 @@ def _store_file(project: Project, path: Path, entries: Iterable[Entry],
         with project.bulk():
             for entry in it:
                 index += 1
+                if isinstance(entry, ReaderNote):
+                    report.notes.append((str(path), entry.text))
+                    continue
                 if isinstance(entry, ItemError):  # true whether or not the chunk lands
                     report.skipped.append((str(path), f"{entry.where}: {entry.reason}"))
                     continue

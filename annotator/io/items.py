@@ -30,3 +30,11 @@ class ItemError:
 
     where: str  # e.g. "line 7"
     reason: str
+
+
+@dataclass
+class ReaderNote:
+    """Something the reader decided that the import summary should say (e.g. which CSV
+    column held the text)."""
+
+    text: str

@@ -19,7 +19,7 @@ from typing import Any
 from annotator.core.errors import ImportFileError
 from annotator.io.decode import read_text
 from annotator.io.html_text import has_markup, html_to_text, strip_stray_tags
-from annotator.io.items import ImportItem, ItemError
+from annotator.io.items import ImportItem, ItemError, ReaderNote
 
 Entry = ImportItem | ItemError
 SNIFF_RECORDS = 50  # records looked at to tell plain JSONL from an annotated format
@@ -165,11 +165,22 @@ def annotated_kind(record: dict[str, Any]) -> str | None:
 
 
 # ---- csv / tsv ---------------------------------------------------------------------------
-def read_csv(path: Path, *, text_column: str = "text") -> Iterator[Entry]:
-    """One document per row; the text from ``text_column``, the other columns as meta."""
+TEXT_COLUMNS = ("text", "body", "content", "article", "full_text")  # the obvious ones, in order
+SAMPLE_ROWS = 200  # rows read to find the longest string column
+
+
+def read_csv(path: Path, *, text_column: str = "text") -> Iterator[Entry | ReaderNote]:
+    """One document per row; the text from ``text_column``, the other columns as meta.
+
+    Without a ``text`` column (and no other asked for) the text comes from the obvious one
+    (body, content, article, full_text, any case), else the longest string column; a
+    ``ReaderNote`` says which."""
     _allow_large_fields()
     text = read_text(path).text
-    reader = _dict_reader(path, text, text_column)
+    reader, column = _dict_reader(path, text, text_column)
+    if column != text_column:
+        yield ReaderNote(f"no {text_column!r} column: the text is column {column!r}")
+        text_column = column
     while True:
         try:
             row = next(reader)
@@ -180,8 +191,9 @@ def read_csv(path: Path, *, text_column: str = "text") -> Iterator[Entry]:
         yield _row_item(path, f"line {reader.line_num}", row, text_column)
 
 
-def _dict_reader(path: Path, text: str, text_column: str) -> csv.DictReader:
-    """A reader whose header holds ``text_column``: the sniffed dialect, else the default."""
+def _dict_reader(path: Path, text: str, text_column: str) -> tuple[csv.DictReader, str]:
+    """A reader whose header holds ``text_column`` (the sniffed dialect, else the default),
+    and the column; without it, the column ``_pick_column`` finds in the sniffed dialect."""
     dialects: list[type[csv.Dialect] | csv.Dialect] = []
     if path.suffix.lower() == ".tsv":
         dialects.append(csv.excel_tab)
@@ -198,10 +210,46 @@ def _dict_reader(path: Path, text: str, text_column: str) -> csv.DictReader:
         except csv.Error:
             continue
         if text_column in header:
-            return reader
+            return reader, text_column
         first = header if first is None else first
+        picked = _pick_column(text, dialect, header) if text_column == TEXT_COLUMNS[0] else None
+        if picked is not None:
+            again = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect,
+                                   restkey="_extra")
+            return again, picked
     columns = ", ".join(repr(c) for c in (first or [])) or "none"
     raise ImportFileError(f"no {text_column!r} column (columns: {columns}); use --text-column")
+
+
+def _pick_column(text: str, dialect: type[csv.Dialect] | csv.Dialect,
+                 header: list[str]) -> str | None:
+    """The obvious text column of a header, else the one with the longest strings (words,
+    not numbers) over the first rows; None for a one-column or empty header."""
+    if len(header) < 2:
+        return None
+    lower = {h.strip().lower(): h for h in header if isinstance(h, str)}
+    for name in TEXT_COLUMNS:
+        if name in lower:
+            return lower[name]
+    sizes = dict.fromkeys(header, 0)
+    rows = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect, restkey="_extra")
+    try:
+        for _, row in zip(range(SAMPLE_ROWS), rows, strict=False):
+            for k, v in row.items():
+                if k in sizes and isinstance(v, str) and not _numeric(v):
+                    sizes[k] += len(v)
+    except csv.Error:
+        return None
+    best = max(sizes, key=lambda k: sizes[k])
+    return best if sizes[best] else None
+
+
+def _numeric(value: str) -> bool:
+    try:
+        float(value.replace(",", ""))
+    except ValueError:
+        return False
+    return True
 
 
 def _delimited(delimiter: str) -> type[csv.Dialect]:

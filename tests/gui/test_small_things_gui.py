@@ -79,3 +79,19 @@ def test_preannotation_says_what_it_will_do_and_can_be_cancelled(qtbot: Any, mai
     with Project.open(w.project.path) as p:
         assert p.conn.execute("SELECT COUNT(*) FROM edit_log").fetchone()[0] == 0
         assert all(not p.spans(d.id) for d in p.iter_documents(with_text=False))
+
+
+def test_csv_without_text_column_from_the_import_dialog(qtbot: Any, main_window: Any,
+                                                       monkeypatch: Any, tmp_path: Path) -> None:
+    f = tmp_path / "feed.csv"
+    f.write_text("id,title,content\n1,Planes land,Two Russian planes landed in Caracas.\n")
+    w = main_window([T])
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(f)], ""))
+    seen: list[str] = []
+    answer_modal(qtbot, "OK", seen=seen)
+    qtbot.keyClick(w.view, Qt.Key.Key_I, CTRL)
+    assert seen and "column 'content'" in seen[0]
+    with Project.open(w.project.path) as p:
+        docs = {d.text: d.meta for d in p.iter_documents()}
+    assert docs["Two Russian planes landed in Caracas."] == {"id": "1", "title": "Planes land"}
+    assert w.docs.model.index(1, 0).data() == "Planes land"  # the list shows its title

@@ -26,11 +26,14 @@ def test_running_example_exact_json(tmp_path: Path) -> None:
     assert task["tokens"][8]["ws"] is False
     assert task["spans"] == [
         {"text": "Russia", "start": 0, "end": 6, "token_start": 0, "token_end": 0,
-         "label": "GPE", "source": "human", "state": "accepted"},
+         "label": "GPE", "source": "human", "state": "accepted",
+         "annotator": "ana"},
         {"text": "Venezuela", "start": 22, "end": 31, "token_start": 4, "token_end": 4,
-         "label": "GPE", "source": "human", "state": "accepted"},
+         "label": "GPE", "source": "human", "state": "accepted",
+         "annotator": "ana"},
         {"text": "Nicolas Maduro", "start": 43, "end": 57, "token_start": 7, "token_end": 8,
-         "label": "PERSON", "source": "human", "state": "accepted"},
+         "label": "PERSON", "source": "human", "state": "accepted",
+         "annotator": "ana"},
     ]
     assert task["relations"] == [
         {"head": 0, "child": 4, "label": "AID",
