@@ -33,7 +33,7 @@ def doc_titles(project: Project, doc_ids: list[int]) -> dict[int, str]:
     for i in range(0, len(doc_ids), 900):
         part = doc_ids[i:i + 900]
         for doc_id, meta, head, name in project.conn.execute(
-            "SELECT id, meta, substr(text, 1, 300), name FROM documents"
+            "SELECT id, meta, substr(text, 1, 600), name FROM documents"
             f" WHERE id IN ({','.join('?' * len(part))})", part):
             out[doc_id] = _title(meta, head or "", name)
     return out
@@ -45,9 +45,18 @@ def _title(meta_json: str, head: str, name: str) -> str:
     except ValueError:
         meta = {}
     found = next((str(meta[k]) for k in TITLE_KEYS if isinstance(meta, dict) and meta.get(k)), "")
-    line = found or next((ln.strip() for ln in head.split("\n") if ln.strip()), "") or name
+    lines = [ln.strip() for ln in head.split("\n") if ln.strip()]
+    line = found or next((ln for ln in lines if _headline_like(ln)), "") or \
+        (lines[0] if lines else "") or name
     line = " ".join(line.split())
     return line if len(line) <= TITLE_CHARS else line[:TITLE_CHARS - 1].rstrip() + "…"
+
+
+def _headline_like(line: str) -> bool:
+    """Four words or more, mostly words (not a URL, a date line, a bullet or a banner)."""
+    tokens = line.split()
+    words = [t for t in tokens if t.strip(",.:;'\"‘’“”()").isalpha()]
+    return len(words) >= 4 and len(words) >= 0.7 * len(tokens) and "://" not in line
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QMainWindow
 from annotator.core.ops import SetStatus
 from annotator.gui.editor import Editor
 from annotator.gui.find_highlight import MatchHighlighter
+from annotator.gui.layout_fit import install_layout_fit
 from annotator.gui.memory_panel import install_memory
 from annotator.nlp.model import resolve_model
 
@@ -22,6 +23,7 @@ def install_day(window: QMainWindow) -> None:
     w.editor.session.notice.connect(w.show_banner)  # type: ignore[attr-defined]
     # after the window's own refresh: the list row of the span just edited, not its neighbour
     w.editor.session.changed.connect(lambda _c: _follow_selection(w))  # type: ignore[attr-defined]
+    w.text_first = install_layout_fit(w)  # type: ignore[attr-defined]
     if not resolve_model(w.project.config.get("model")).statistical:  # type: ignore[attr-defined]
         w.status.set_model_state("none (gazetteer only)")  # type: ignore[attr-defined]
 

@@ -76,7 +76,9 @@ class MemoryPanel(QWidget):
         super().__init__(parent)
         self.project = project
         self.model = MemoryModel(self)
-        self.enabled = QCheckBox("Use project memory in pre-annotation")
+        self.enabled = QCheckBox("Use in pre-annotation")
+        self.enabled.setToolTip("Project memory: texts the project's gold spans label, suggested"
+                                " everywhere by pre-annotation (a project setting)")
         self.enabled.setObjectName("memory_enabled")
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -84,6 +86,7 @@ class MemoryPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setMinimumWidth(120)  # a narrow dock scrolls instead of widening the window
         self.forget = QPushButton("&Forget")
         self.forget.setObjectName("memory_forget")
         self.forget.setToolTip("Forget the selected text: decisions made on it so far stop counting")

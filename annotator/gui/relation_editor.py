@@ -37,7 +37,10 @@ class RelationEditor(QWidget):
         self._loading = False
         self.caption = QLabel("Select a relation (click its label, or a row) to edit it.")
         self.caption.setWordWrap(True)
+        # one line when a relation is shown (elided, full text on hover): a wrapped caption
+        # pushed the combo boxes under the dock's edge at 1024x700
         self.type_box = QComboBox()
+        self.type_box.setMinimumHeight(self.type_box.sizeHint().height())
         self.type_box.setToolTip("Only the types valid for these two entity labels")
         self.swap_button = QPushButton("Swap direction")
         self.delete_button = QPushButton("Delete")
@@ -79,6 +82,7 @@ class RelationEditor(QWidget):
             box.toggled.connect(lambda on, n=attr.name: self._attr_changed(n, on))
             return box
         combo = QComboBox()
+        combo.setMinimumHeight(combo.sizeHint().height())
         combo.addItems(list(attr.values) if attr.type == "enum" else [])
         combo.activated.connect(lambda _i, n=attr.name, c=combo: self._attr_changed(n, c.currentText()))
         return combo
@@ -96,8 +100,9 @@ class RelationEditor(QWidget):
         try:
             schema = self.ctl.project.schema  # type: ignore[union-attr]
             arrow = "\u2013" if is_symmetric(schema, rel.label) else "\u2192"
-            self.caption.setText(f"<b>{_esc(self.ctl.describe_span(rel.head_id))}</b> {arrow} "
-                                 f"<b>{_esc(self.ctl.describe_span(rel.child_id))}</b>")
+            head, child = (self.ctl.describe_span(i) for i in (rel.head_id, rel.child_id))
+            self.caption.setToolTip(f"{head} {arrow} {child}")
+            self.caption.setText(f"<b>{_esc(_clip(head))}</b> {arrow} <b>{_esc(_clip(child))}</b>")
             self.type_box.clear()
             names = [t.name for t in self.ctl.valid_types(rel.head_id, rel.child_id)]
             if rel.label not in names:  # e.g. after a schema edit: still show what is stored
@@ -166,3 +171,8 @@ def relation_menu(ctl: RelationsController, rel_id: int, parent: QWidget, *,
 
 def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _clip(text: str, n: int = 18) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "\u2026"

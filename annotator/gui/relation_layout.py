@@ -127,7 +127,7 @@ def layout_arcs(specs: list[ArcSpec], *, width: float, height: float,
     out = Layout()
     both = [s for s in specs if s.head is not None and s.child is not None]
     one = [s for s in specs if (s.head is None) != (s.child is None)]
-    out.arcs = _place_arcs(both, anchors, m, list(obstacles or []))
+    out.arcs = _place_arcs(both, anchors, m, list(obstacles or []), width)
     out.indicators = _place_indicators(one, anchors, width, height, m)
     return out
 
@@ -157,7 +157,7 @@ def _spread_anchors(specs: list[ArcSpec]) -> dict[tuple[int, int], float]:
 
 
 def _place_arcs(specs: list[ArcSpec], anchors: dict[tuple[int, int], float],
-                m: Metrics, labels: list[Rect]) -> list[Arc]:
+                m: Metrics, labels: list[Rect], width: float = 1e9) -> list[Arc]:
     # Short arcs first, so the lowest lanes go to the most local relations.
     same, cross = [], []
     for s in specs:
@@ -168,7 +168,7 @@ def _place_arcs(specs: list[ArcSpec], anchors: dict[tuple[int, int], float],
     same.sort(key=lambda t: (min(t[1].head.y, t[1].child.y), t[0]))  # type: ignore[union-attr]
     lanes: dict[tuple[float, int], list[tuple[float, float]]] = defaultdict(list)
     arcs = [_same_line_arc(s, x1, x2, lanes, labels, m) for _d, s, x1, x2 in same]
-    arcs += [_cross_line_arc(s, x1, x2, labels, m) for _d, s, x1, x2 in cross]
+    arcs += [_cross_line_arc(s, x1, x2, labels, m, width) for _d, s, x1, x2 in cross]
     return arcs
 
 
@@ -190,7 +190,8 @@ def _same_line_arc(s: ArcSpec, x1: float, x2: float,
     return Arc(s.rel_id, (x1, band), (x2, band), c1, c2, box, lane)
 
 
-def _cross_line_arc(s: ArcSpec, x1: float, x2: float, labels: list[Rect], m: Metrics) -> Arc:
+def _cross_line_arc(s: ArcSpec, x1: float, x2: float, labels: list[Rect], m: Metrics,
+                    width: float = 1e9) -> Arc:
     """Ends on different lines: an orthogonal route with rounded corners. It leaves the
     lower span upwards, runs along the gap under the upper span's line (between lines,
     not over words) and enters the upper span from below; the label sits on the run."""
@@ -199,17 +200,27 @@ def _cross_line_arc(s: ArcSpec, x1: float, x2: float, labels: list[Rect], m: Met
     up, low = (s.head, s.child) if head_up else (s.child, s.head)
     xu, xl = (x1, x2) if head_up else (x2, x1)
     run_y = min(up.bottom + m.run_drop, low.y - 2)
-    route = [(xu, up.bottom), (xu, run_y), (xl, run_y), (xl, low.y)]
-    if not head_up:
-        route.reverse()
     w = s.label_w + 2 * m.label_pad
     lo, hi = min(xu, xl), max(xu, xl)
-    box = Rect(0, 0, w, m.label_h)
-    for t in (0.5, 0.3, 0.7, 0.15, 0.85, 0.5):
-        cx = lo + (hi - lo) * t
+    box = first = Rect(lo + (hi - lo) / 2 - w / 2, run_y - m.label_h / 2, w, m.label_h)
+    # along the run first, then just beside it (a short run under a tagged span has no
+    # free spot on it): a label never covers a span's tag or another label if it can help it
+    spots = [lo + (hi - lo) * t for t in (0.5, 0.3, 0.7, 0.15, 0.85, 0.0, 1.0)]
+    spots += [x for k in (0.6, 1.2, 1.8, 2.4) for x in (lo - k * w, hi + k * w)]
+    for cx in spots:
         box = Rect(cx - w / 2, run_y - m.label_h / 2, w, m.label_h)
-        if not any(box.intersects(o, m.gap / 2) for o in labels):
+        inside = box.x >= 0 and box.right <= width
+        if inside and not any(box.intersects(o, m.gap / 2) for o in labels):
             break
+    else:
+        box = first
+    route = [(xu, up.bottom), (xu, run_y), (xl, run_y), (xl, low.y)]
+    if box.x > hi:  # beside the run: the run reaches out to the label and back
+        route[2:2] = [(box.x, run_y)]
+    elif box.right < lo:
+        route[2:2] = [(box.right, run_y)]
+    if not head_up:
+        route.reverse()
     labels.append(box)
     return Arc(s.rel_id, route[0], route[-1], route[1], route[-2], box, -1, route)
 

@@ -79,6 +79,14 @@ class RelationOverlay(QObject):
         view.viewport().installEventFilter(self.drag)  # installed last: sees presses first
         view.overlay_painters.append(self._paint_hook)
 
+    def _sync_font(self) -> None:
+        """Arc labels follow the text's zoom (they were sized once, at start)."""
+        size = max(9, round(self.view.font().pointSizeF() * 0.78))
+        if self.label_font.pixelSize() != size:
+            self.label_font.setPixelSize(size)
+            self._fm = QFontMetricsF(self.label_font)
+            self._widths = {}
+
     def _metrics(self) -> Metrics:
         """Sizes from the view's font: the gap between two lines' glyph boxes is where
         cross-line routes run (below the span tags the view draws under each span)."""
@@ -173,6 +181,7 @@ class RelationOverlay(QObject):
                view.font().pointSizeF())
         if key != self._key:
             self._key = key
+            self._sync_font()
             self._rects = {}
             self._incomplete = False
             self.metrics = self._metrics()

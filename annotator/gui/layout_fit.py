@@ -1,0 +1,63 @@
+"""Keep the text the widest thing in the window: on a small screen (1024x700) the docks
+shrink so the text column keeps at least half the width, and the Labels dock (the number
+keys do the same) collapses when even their narrowest sizes do not leave it half."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QDockWidget, QMainWindow
+
+TEXT_SHARE = 0.5  # of the window width, at least
+SLACK = 24  # separators and frames between the docks and the text
+
+
+class TextFirst(QObject):
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.collapsed: list[QDockWidget] = []
+        window.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, ev: QEvent) -> bool:
+        if obj is self.window and ev.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            QTimer.singleShot(0, self.fit)
+        return False
+
+    def _side(self, area: Qt.DockWidgetArea) -> list[QDockWidget]:
+        w = self.window
+        return [d for d in w.findChildren(QDockWidget)
+                if d.isVisible() and not d.isFloating() and w.dockWidgetArea(d) == area]
+
+    def fit(self) -> None:
+        w = self.window
+        for dock in self._side(Qt.DockWidgetArea.BottomDockWidgetArea):  # forms never clipped
+            need = dock.minimumSizeHint().height()
+            if dock.height() < need:
+                w.resizeDocks([dock], [need], Qt.Orientation.Vertical)
+        budget = int(w.width() * (1 - TEXT_SHARE)) - SLACK
+        central = w.centralWidget()
+        if central is None or central.width() >= w.width() * TEXT_SHARE:
+            return
+        left = self._side(Qt.DockWidgetArea.LeftDockWidgetArea)
+        right = self._side(Qt.DockWidgetArea.RightDockWidgetArea)
+        need = sum(_narrowest(s) for s in (left, right))
+        labels = getattr(w, "dock_labels", None)
+        if need > budget and labels is not None and labels.isVisible():
+            labels.hide()  # View > Labels brings it back
+            self.collapsed.append(labels)
+            right = self._side(Qt.DockWidgetArea.RightDockWidgetArea)
+            need = sum(_narrowest(s) for s in (left, right))
+        spare = max(0, budget - need)
+        for side, share in ((left, 0.45), (right, 0.55)):
+            if side:
+                width = _narrowest(side) + int(spare * share)
+                w.resizeDocks(side, [width] * len(side), Qt.Orientation.Horizontal)
+
+
+def _narrowest(docks: list[QDockWidget]) -> int:
+    """The width a side of docks cannot go under (docks side by side stack vertically)."""
+    return max((d.minimumSizeHint().width() for d in docks), default=0)
+
+
+def install_layout_fit(window: QMainWindow) -> TextFirst:
+    return TextFirst(window)

@@ -1,0 +1,59 @@
+"""Layout: at 1024x700 the text keeps half the width and the relation form is not clipped;
+zoom (Ctrl++) scales the arc labels; a cross-line arc label keeps off span tags."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QComboBox
+
+from annotator.core import ops
+from annotator.gui.relation_layout import ArcSpec, Metrics, Rect, layout_arcs
+
+pytestmark = pytest.mark.gui
+T = ("Russia sent troops to Venezuela to support Nicolas Maduro, and the Russian air force"
+     " landed in Caracas.\n") * 3
+
+
+def _settle(qtbot: Any) -> None:
+    for _ in range(4):
+        QApplication.processEvents()
+        qtbot.wait(10)
+
+
+def test_small_screen_keeps_the_text_wide_and_the_form_whole(qtbot: Any, main_window: Any) -> None:
+    r, v = T.index("Russia"), T.index("Venezuela")
+    w = main_window([T], spans=[{"start": r, "end": r + 6, "label": "GPE", "state": "accepted"},
+                                {"start": v, "end": v + 9, "label": "GPE", "state": "accepted"}])
+    h, c = (s.id for s in w.project.spans(w.editor.doc_id))
+    w.editor.session.run(ops.AddRelation(h, c, "AID"), "add relation")
+    w.resize(1024, 700)
+    _settle(qtbot)
+    assert w.centralWidget().width() >= 512
+    w.relations.select_relations([w.project.relations(w.editor.doc_id)[0].id])
+    _settle(qtbot)
+    for combo in w.relations.panel.findChildren(QComboBox):
+        if combo.isVisible():
+            assert combo.height() >= combo.sizeHint().height(), combo
+
+
+def test_zoom_scales_arc_labels(qtbot: Any, main_window: Any) -> None:
+    w = main_window([T])
+    overlay = w.relations.overlay
+    before = overlay.label_font.pixelSize()
+    for _ in range(4):
+        qtbot.keyClick(w.view, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    w.view.viewport().repaint()
+    overlay.current_layout()
+    assert overlay.label_font.pixelSize() > before
+
+
+def test_cross_line_label_steps_off_a_tag() -> None:
+    up, low = Rect(100, 10, 60, 16), Rect(90, 50, 50, 16)
+    spec = ArcSpec(1, 1, 2, up, low, "MOBILIZE", 50.0, 0, 0, "", 0.0)
+    m = Metrics()
+    tag = Rect(60, 26, 140, 12)  # the upper span's tag, wider than the whole run
+    (arc,) = layout_arcs([spec], width=800, height=400, m=m, obstacles=[tag]).arcs
+    assert not arc.label_box.intersects(tag)
