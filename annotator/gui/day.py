@@ -1,5 +1,7 @@
-"""One installer for the annotator's-day features, so the main window stays thin:
-the Memory dock, ... (each lives in its own module)."""
+"""One installer for the annotator's-day features, so the main window stays thin: the
+Memory dock, find highlights and F3, Skip, the done-document notice, the entity list
+following the edited span, the no-model status and the small-screen layout (each feature
+lives in its own module; this only wires them to the window)."""
 
 from __future__ import annotations
 
