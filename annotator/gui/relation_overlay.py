@@ -28,6 +28,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPen,
     QPolygonF,
+    QRegion,
     QTextCursor,
 )
 from PySide6.QtWidgets import QApplication, QToolTip
@@ -73,6 +74,7 @@ class RelationOverlay(QObject):
         self._incomplete = False
         self._swallow = False  # we took a press (label/indicator): take its release too
         self._rects: dict[int, Rect | None] = {}
+        self._tags: list[Rect] = []  # span tags on screen (arcs are clipped around them)
         self.last_paint_ms = 0.0
         self.drag = DragGesture(self)
         view.viewport().installEventFilter(self)
@@ -212,8 +214,10 @@ class RelationOverlay(QObject):
                 rel.id, hs.id, cs.id, hr, cr, caption, self._width(caption), h_side, c_side,
                 other_text, self._width(other_text) if (hr is None) != (cr is None) else 0.0,
             ))
+        obstacles = self._tag_boxes(a, b)
+        self._tags = obstacles[0::2]  # the label tags (every other box): arcs pass under them
         return layout_arcs(specs, width=self.width(), height=h, m=self.metrics,
-                           obstacles=self._tag_boxes(a, b))
+                           obstacles=obstacles)
 
     def _tag_boxes(self, a: int, b: int) -> list[Rect]:
         """Where the view draws its spans and label tags (under each span's first box), so
@@ -265,11 +269,14 @@ class RelationOverlay(QObject):
         selected = set(self.ctl.selected)
         self._paint_selected_ends(p, selected)
         p.setFont(self.label_font)
+        p.save()
+        p.setClipRegion(self._around_tags())  # a line never runs through a span's tag
         for arc in lay.arcs:
             rel = self.ctl.relation(arc.rel_id)
             if rel is not None:
                 self._paint_arc(p, arc, rel.label, relation_color(schema, rel.label),
                                 is_symmetric(schema, rel.label), arc.rel_id in selected)
+        p.restore()
         for arc in lay.arcs:  # labels last: on top of every curve
             rel = self.ctl.relation(arc.rel_id)
             if rel is not None:
@@ -282,6 +289,12 @@ class RelationOverlay(QObject):
                 self._paint_indicator(p, ind, QColor(relation_color(schema, rel.label)),
                                       ind.rel_id in selected)
         self.drag.paint(p)
+
+    def _around_tags(self) -> QRegion:
+        region = QRegion(0, 0, self.width(), self.height())
+        for t in self._tags:
+            region -= QRegion(int(t.x), int(t.y), int(math.ceil(t.w)), int(math.ceil(t.h)))
+        return region
 
     def _paint_selected_ends(self, p: QPainter, selected: set[int]) -> None:
         spans = {i for r in selected if (rel := self.ctl.relation(r))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QComboBox
 
 from annotator.core import ops
@@ -57,3 +57,18 @@ def test_cross_line_label_steps_off_a_tag() -> None:
     tag = Rect(60, 26, 140, 12)  # the upper span's tag, wider than the whole run
     (arc,) = layout_arcs([spec], width=800, height=400, m=m, obstacles=[tag]).arcs
     assert not arc.label_box.intersects(tag)
+
+
+def test_arcs_are_clipped_around_span_tags(qtbot: Any, main_window: Any) -> None:
+    r = T.index("Russia")
+    c = T.index("Caracas", T.index("\n"))  # on the second line: a cross-line route
+    w = main_window([T], spans=[{"start": r, "end": r + 6, "label": "GPE", "state": "accepted"},
+                                {"start": c, "end": c + 7, "label": "GPE", "state": "accepted"}])
+    h, k = (s.id for s in w.project.spans(w.editor.doc_id))
+    w.editor.session.run(ops.AddRelation(h, k, "AID"), "add relation")
+    w.view.viewport().repaint()
+    overlay = w.relations.overlay
+    assert overlay._tags  # noqa: SLF001
+    region = overlay._around_tags()  # noqa: SLF001
+    for t in overlay._tags:  # noqa: SLF001
+        assert not region.contains(QPoint(int(t.cx), int(t.y + t.h / 2)))
