@@ -25,16 +25,16 @@ from annotator.core.ops import Change
 from annotator.core.queries import Match
 from annotator.core.settings import add_recent_project, load_settings, save_settings
 from annotator.core.store import Project
-from annotator.gui import integrations
+from annotator.gui import commands
 from annotator.gui.actions import MENUS, TEXT, build_actions, label_actions, spec
 from annotator.gui.dialogs import show_about, show_keyboard_help
-from annotator.gui.doc_list import DocumentPanel
-from annotator.gui.editor import Editor
-from annotator.gui.entity_panel import EntityPanel
-from annotator.gui.find_bar import FindBar
-from annotator.gui.label_palette import LabelPalette
+from annotator.gui.docks.documents import DocumentPanel
+from annotator.gui.docks.entities import EntityPanel
+from annotator.gui.docks.find_bar import FindBar
+from annotator.gui.docks.labels import LabelPalette
 from annotator.gui.status import AppStatusBar
-from annotator.gui.text_view import SpanTextView
+from annotator.gui.text.editor import Editor
+from annotator.gui.text.view import SpanTextView
 from annotator.gui.theme import apply_palette, theme
 
 
@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.view.set_font_size(int(self.settings.get("font_size", 12)) + 1)
         self.set_theme(str(self.settings.get("theme", "light")))
-        from annotator.gui.relations import install_relations  # arcs, Relations dock, R key
+        from annotator.gui.relations.controller import install_relations  # arcs, Relations dock, R key
 
         self.relations = install_relations(self)
         self._restore_geometry()
@@ -137,7 +137,7 @@ class MainWindow(QMainWindow):
             "open_project": self.open_project_dialog,
             "import_files": self.import_dialog,
             "preannotate": self.preannotate,
-            "export": lambda: integrations.export_dialog(self, self.project),
+            "export": lambda: commands.export_dialog(self, self.project),
             "quit": self.close,
             "undo": ed.session.stack.undo,
             "redo": ed.session.stack.redo,
@@ -158,8 +158,8 @@ class MainWindow(QMainWindow):
             "zoom_in": lambda: self._zoom(+1),
             "zoom_out": lambda: self._zoom(-1),
             "open_package": self.open_package_dialog,
-            "agreement": lambda: integrations.agreement_dialog(self, self.project),
-            "adjudicate": lambda: integrations.adjudicate(
+            "agreement": lambda: commands.agreement_dialog(self, self.project),
+            "adjudicate": lambda: commands.adjudicate(
                 self, self.project, ed.doc_id, lambda _doc: ed.reload()
             ),
             "keyboard_help": lambda: show_keyboard_help(self),
@@ -295,7 +295,7 @@ class MainWindow(QMainWindow):
     def import_paths(self, paths: list[Path]) -> None:
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            report = integrations.import_files(self, self.project, paths)
+            report = commands.import_files(self, self.project, paths)
         finally:
             QApplication.restoreOverrideCursor()
         if report is None:
@@ -317,12 +317,12 @@ class MainWindow(QMainWindow):
             self.import_paths(paths)
 
     def preannotate(self) -> None:
-        self._runner = integrations.preannotate_with_dialog(self, self.project, self._preannotated)
+        self._runner = commands.preannotate_with_dialog(self, self.project, self._preannotated)
 
     def start_background_preannotation(self) -> None:
         """First open of a freshly created project: suggest entities without blocking."""
         self.status.set_model_state("loading...", progress=(0, 0))
-        self._runner = integrations.preannotate_in_background(
+        self._runner = commands.preannotate_in_background(
             self,
             self.project,
             self._preannotated,

@@ -23,8 +23,8 @@ N_REL = 2000
 
 class _Host(QMainWindow):
     def __init__(self, project: Project) -> None:
-        from annotator.gui.editor import Editor
-        from annotator.gui.text_view import SpanTextView
+        from annotator.gui.text.editor import Editor
+        from annotator.gui.text.view import SpanTextView
 
         super().__init__()
         self.view = SpanTextView()
@@ -78,7 +78,7 @@ def _big_document(project: Project) -> int:
 
 
 def test_bench_relations_paint(qtbot, project: Project) -> None:
-    from annotator.gui.relations import install_relations
+    from annotator.gui.relations.controller import install_relations
 
     doc = _big_document(project)
     win = _Host(project)

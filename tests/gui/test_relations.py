@@ -32,7 +32,7 @@ def env(qtbot, main_window):  # noqa: ANN201
 
 def _controller(win):  # noqa: ANN202
     """The window's relations controller (installed by the window; by hand before that)."""
-    from annotator.gui.relations import install_relations
+    from annotator.gui.relations.controller import install_relations
 
     return getattr(win, "relations", None) or install_relations(win)
 
@@ -228,7 +228,7 @@ def test_off_screen_end_has_an_indicator_that_jumps(qtbot, main_window) -> None:
 
 
 def test_schema_dialog_adds_a_type_and_refuses_removing_one_in_use(qtbot, env) -> None:
-    from annotator.gui.relation_schema_dialog import RelationSchemaDialog
+    from annotator.gui.relations.schema_dialog import RelationSchemaDialog
 
     win, ctl, doc, ids = env
     project = win.project
@@ -257,7 +257,7 @@ def test_schema_dialog_adds_a_type_and_refuses_removing_one_in_use(qtbot, env) -
 
 
 def test_renaming_a_type_in_use_is_refused(qtbot, env) -> None:
-    from annotator.gui.relation_schema_dialog import RelationSchemaDialog
+    from annotator.gui.relations.schema_dialog import RelationSchemaDialog
 
     win, ctl, _doc, ids = env
     ctl.create(ids["Russia"], ids["Venezuela"], "AID")

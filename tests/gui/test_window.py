@@ -104,7 +104,7 @@ def test_first_start_asks_the_name_once(monkeypatch: pytest.MonkeyPatch, qtbot: 
 def test_missing_teammate_module_shows_a_message(
     qtbot: Any, main_window: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from annotator.gui import integrations
+    from annotator.gui import commands as integrations
 
     shown: list[str] = []
     monkeypatch.setattr(integrations.QMessageBox, "information", lambda *a: shown.append(a[2]))
@@ -129,7 +129,7 @@ def test_open_window_on_a_project_dir(qtbot: Any, tmp_path: Path) -> None:
 def test_team_menu_adjudication_reloads_gold(main_window: Any, monkeypatch: Any) -> None:
     """Team > Adjudicate opens on the current document; accepting a layer shows in the window."""
     from annotator.core.store import Project
-    from annotator.gui import adjudication
+    from annotator.gui.team import adjudication
 
     win = main_window()
     p, doc = win.project, win.editor.doc_id

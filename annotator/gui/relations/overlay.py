@@ -33,8 +33,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from annotator.core.models import Span
-from annotator.gui.relation_index import is_symmetric, relation_caption, relation_color
-from annotator.gui.relation_layout import (
+from annotator.gui.state.arc_layout import (
     ABOVE,
     BELOW,
     VISIBLE,
@@ -46,10 +45,11 @@ from annotator.gui.relation_layout import (
     Rect,
     layout_arcs,
 )
+from annotator.gui.state.relation_index import is_symmetric, relation_caption, relation_color
 
 if TYPE_CHECKING:
-    from annotator.gui.relations import RelationsController
-    from annotator.gui.text_view import SpanTextView
+    from annotator.gui.relations.controller import RelationsController
+    from annotator.gui.text.view import SpanTextView
 
 EDGE_PX = 6  # near a span's edge a press belongs to the window's resize gesture (5 px)
 
@@ -147,7 +147,7 @@ class RelationOverlay(QObject):
         hit = self.layout_.hit(pos.x(), pos.y())
         if hit is None:
             return False
-        from annotator.gui.relation_editor import relation_menu
+        from annotator.gui.relations.editor import relation_menu
 
         self.ctl.select_relations([hit.rel_id])
         relation_menu(self.ctl, hit.rel_id, self.view).popup(ev.globalPos())  # type: ignore[attr-defined]

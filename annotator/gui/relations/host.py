@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QMainWindow
 
 from annotator.core.ops import EditResult, Op
-from annotator.gui.relations import RelationHost
+from annotator.gui.relations.controller import RelationHost
 
 
 class WindowHost(RelationHost):

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from annotator.core.models import Span
 
 if TYPE_CHECKING:
-    from annotator.gui.relations import RelationsController
+    from annotator.gui.relations.controller import RelationsController
 
 SPAN_ID = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.schema import Attribute
-from annotator.gui.relation_index import is_symmetric
+from annotator.gui.state.relation_index import is_symmetric
 
 if TYPE_CHECKING:
-    from annotator.gui.relations import RelationsController
+    from annotator.gui.relations.controller import RelationsController
 
 
 class RelationEditor(QWidget):

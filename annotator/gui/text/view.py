@@ -35,8 +35,8 @@ from annotator.core.models import Span
 from annotator.core.ops import Change
 from annotator.core.schema import Schema
 from annotator.gui.fonts import plain_metrics, reading_font
-from annotator.gui.offsets import Offsets
-from annotator.gui.span_index import SpanIndex, nesting_levels
+from annotator.gui.state.offsets import Offsets
+from annotator.gui.state.span_index import SpanIndex, nesting_levels
 from annotator.gui.theme import LIGHT, Theme, ink_on, tint
 
 EDGE_GRAB_PX = 5  # how close to a span edge a press starts resizing

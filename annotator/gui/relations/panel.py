@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.gui.relation_index import is_symmetric, relation_caption, relation_color
+from annotator.gui.state.relation_index import is_symmetric, relation_caption, relation_color
 
 if TYPE_CHECKING:
-    from annotator.gui.relations import RelationsController
+    from annotator.gui.relations.controller import RelationsController
 
 REL_ID = Qt.ItemDataRole.UserRole + 1
 SORT = Qt.ItemDataRole.UserRole + 2
@@ -175,7 +175,7 @@ class RelationsPanel(QDockWidget):
         for c in range(3):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        from annotator.gui.relation_editor import RelationEditor
+        from annotator.gui.relations.editor import RelationEditor
 
         self.editor = RelationEditor(ctl, self)
         self.editor.setMaximumWidth(340)  # the table takes the width, the form stays compact
@@ -230,7 +230,7 @@ class RelationsPanel(QDockWidget):
             self.ctl.reveal_span(rel.head_id)
 
     def _menu(self, pos: object) -> None:
-        from annotator.gui.relation_editor import relation_menu
+        from annotator.gui.relations.editor import relation_menu
 
         ids = self.selected_ids()
         if ids:

@@ -16,7 +16,7 @@ from annotator.core import ops
 from annotator.core.queries import Match
 from annotator.core.store import Project
 from annotator.gui.session import EditSession
-from annotator.gui.text_view import SpanTextView
+from annotator.gui.text.view import SpanTextView
 from annotator.nlp.tokens import ensure_tokens, indexed, snap
 
 

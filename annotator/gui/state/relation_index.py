@@ -13,7 +13,7 @@ from collections import defaultdict
 from annotator.core.models import GOLD, Relation, Span
 from annotator.core.ops import Change
 from annotator.core.schema import Schema
-from annotator.gui.span_index import SpanIndex
+from annotator.gui.state.span_index import SpanIndex
 
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]?\s+|\n")
 MODALITY_SHORT = {"hypothetical": "hyp.", "future": "fut.", "reported-claim": "claim"}

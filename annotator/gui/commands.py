@@ -37,7 +37,7 @@ def import_files(parent: QWidget, project: Project, paths: list[Path]) -> Any:
 def preannotate_with_dialog(
     parent: QWidget, project: Project, on_finished: Callable[[dict], None]
 ) -> QObject | None:
-    mod = load("annotator.gui.preannotate", parent, "Pre-annotation")
+    mod = load("annotator.gui.jobs.preannotate", parent, "Pre-annotation")
     if mod is None:
         return None
     runner = mod.run_preannotation_with_dialog(parent, str(project.path), project.annotator)
@@ -54,7 +54,7 @@ def preannotate_in_background(
 ) -> QObject | None:
     """Start the pre-annotation runner without a modal dialog (first open of a new project)."""
     try:
-        mod = importlib.import_module("annotator.gui.preannotate")
+        mod = importlib.import_module("annotator.gui.jobs.preannotate")
     except ImportError:
         return None  # no model support in this build: the project opens unannotated
     start = getattr(mod, "start_preannotation", None) or getattr(mod, "PreannotationRunner", None)
@@ -74,13 +74,13 @@ def preannotate_in_background(
 
 
 def export_dialog(parent: QWidget, project: Project) -> None:
-    mod = load("annotator.gui.export_dialog", parent, "Export")
+    mod = load("annotator.gui.jobs.export", parent, "Export")
     if mod is not None:
         mod.ExportDialog(str(project.path), parent).exec()
 
 
 def agreement_dialog(parent: QWidget, project: Project) -> None:
-    mod = load("annotator.gui.agreement_dialog", parent, "Agreement")
+    mod = load("annotator.gui.team.agreement", parent, "Agreement")
     if mod is not None:
         mod.AgreementDialog(project.path, parent).exec()
 
@@ -91,7 +91,7 @@ def adjudicate(parent: QWidget, project: Project, doc_id: int | None,
     if doc_id is None:
         QMessageBox.information(parent, "Adjudicate", "Open a document first.")
         return
-    mod = load("annotator.gui.adjudication", parent, "Adjudication")
+    mod = load("annotator.gui.team.adjudication", parent, "Adjudication")
     if mod is None:
         return
     dlg = mod.AdjudicationDialog(project.path, doc_id, parent, annotator=project.annotator)

@@ -28,16 +28,16 @@ from annotator.core.ops import (
     swap_relation,
 )
 from annotator.core.schema import RelationType
-from annotator.gui.offsets import Offsets
-from annotator.gui.relation_index import RelationIndex
+from annotator.gui.state.offsets import Offsets
+from annotator.gui.state.relation_index import RelationIndex
 
 if TYPE_CHECKING:
     from annotator.core.store import Project
-    from annotator.gui.relation_overlay import RelationOverlay
-    from annotator.gui.relation_picker import RelationPicker
-    from annotator.gui.relations_panel import RelationsPanel
+    from annotator.gui.relations.overlay import RelationOverlay
+    from annotator.gui.relations.panel import RelationsPanel
+    from annotator.gui.relations.picker import RelationPicker
     from annotator.gui.session import EditSession
-    from annotator.gui.text_view import SpanTextView
+    from annotator.gui.text.view import SpanTextView
 
 
 class RelationHost(QObject):
@@ -103,9 +103,9 @@ class RelationsController(QObject):
         self.host = host
         self.index = RelationIndex()
         self.selected: list[int] = []
-        from annotator.gui.relation_overlay import RelationOverlay
-        from annotator.gui.relation_picker import RelationPicker
-        from annotator.gui.relations_panel import RelationsPanel
+        from annotator.gui.relations.overlay import RelationOverlay
+        from annotator.gui.relations.panel import RelationsPanel
+        from annotator.gui.relations.picker import RelationPicker
 
         self.overlay: RelationOverlay = RelationOverlay(self, host.view)
         self.picker: RelationPicker = RelationPicker(self, host.view)
@@ -138,7 +138,7 @@ class RelationsController(QObject):
             menus["View"].addAction(self.panel.toggleViewAction())
 
     def edit_relation_types(self) -> bool:
-        from annotator.gui.relation_schema_dialog import edit_relation_types
+        from annotator.gui.relations.schema_dialog import edit_relation_types
 
         if self.project is None or not edit_relation_types(self.project, self.host.window):
             return False
@@ -294,6 +294,6 @@ class RelationsController(QObject):
 
 def install_relations(window: QMainWindow) -> RelationsController:
     """Wire relations onto the annotation window (dock, R, drag gesture, arcs)."""
-    from annotator.gui.relation_host import window_host
+    from annotator.gui.relations.host import window_host
 
     return RelationsController(window_host(window))

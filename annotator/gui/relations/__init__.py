@@ -1,0 +1,1 @@
+"""Relations in the window: controller, overlay, picker, panel, editor, schema dialog."""
