@@ -101,18 +101,6 @@ def test_first_start_asks_the_name_once(monkeypatch: pytest.MonkeyPatch, qtbot: 
     assert app.resolve_annotator("Bo") == "Bo"
 
 
-def test_missing_teammate_module_shows_a_message(
-    qtbot: Any, main_window: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from annotator.gui import commands as integrations
-
-    shown: list[str] = []
-    monkeypatch.setattr(integrations.QMessageBox, "information", lambda *a: shown.append(a[2]))
-    w = main_window([TEXT])
-    assert integrations.load("annotator.gui.no_such_module", w, "Thing") is None
-    assert shown and "not available" in shown[0]
-
-
 def test_open_window_on_a_project_dir(qtbot: Any, tmp_path: Path) -> None:
     from annotator.gui.app import ensure_app, open_window
 

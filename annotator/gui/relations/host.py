@@ -1,30 +1,46 @@
-"""Adapter from the annotation window to the ``RelationHost`` the relation UI talks to.
+"""What the relation UI needs from a window, and nothing more.
 
-The window is not modified for relations: it has a ``view`` (SpanTextView) and an
-``editor`` (Editor: ``session`` and ``documentOpened``), which is all we need. Any
-QMainWindow with those two attributes works (the tests' small host does the same).
+A host holds the window (for the status bar and as the docks' parent), its text view
+(``SpanTextView``, whose ``state`` is the open document) and its edit session
+(``EditSession``: run/failed/project). ``window_host`` builds one from the main window;
+any QMainWindow with a ``view`` and an ``editor`` works (the benchmark's small window too).
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMainWindow
 
 from annotator.core.ops import EditResult, Op
-from annotator.gui.relations.controller import RelationHost
+from annotator.core.store import Project
+from annotator.gui.session import EditSession
+from annotator.gui.text.editor import Editor
+from annotator.gui.text.view import SpanTextView
 
 
-class WindowHost(RelationHost):
-    def __init__(self, window: QMainWindow) -> None:
-        view, editor = getattr(window, "view", None), getattr(window, "editor", None)
-        if view is None or editor is None:
-            raise TypeError("install_relations needs a window with .view and .editor")
-        super().__init__(window, view, editor.session)
-        editor.documentOpened.connect(lambda _doc_id: self.document_changed.emit())
+class RelationHost(QObject):
+    def __init__(self, window: QMainWindow, view: SpanTextView, session: EditSession, *,
+                 reports_failures: bool = False) -> None:
+        super().__init__(window)
+        self.window, self.view, self.session = window, view, session
+        # the main window shows the session's failures itself; a bare host shows them here
+        if not reports_failures:
+            session.failed.connect(self.show_message)
+
+    def project(self) -> Project | None:
+        return self.session.project
+
+    def select_span(self, span_id: int | None) -> None:
+        self.view.select_span(span_id, reveal=True)
+
+    def show_message(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, 8000)
 
     def run(self, op: Op, text: str) -> EditResult | None:
-        # the window already shows the session's failures in its status bar
+        """Apply ``op`` now and push it as one undo step; None when the store refuses."""
         return self.session.run(op, text)
 
 
-def window_host(window: QMainWindow) -> RelationHost:
-    return WindowHost(window)
+def window_host(window: QMainWindow, view: SpanTextView, editor: Editor, *,
+                reports_failures: bool = False) -> RelationHost:
+    return RelationHost(window, view, editor.session, reports_failures=reports_failures)
