@@ -17,6 +17,7 @@ from annotator.core import ops
 from annotator.core.queries import Match
 from annotator.core.store import Project
 from annotator.gui.session import EditSession
+from annotator.gui.state.statuses import DONE
 from annotator.gui.text.view import SpanTextView
 from annotator.nlp.tokens import ensure_tokens, indexed, snap
 
@@ -80,7 +81,7 @@ class Editor(QObject):
         """Accept the remaining suggestions, mark done, open the next unfinished document."""
         if self.doc_id is None:
             return None
-        done = self.session.run(ops.SetStatus(self.doc_id, "done", accept=True), "mark done")
+        done = self.session.run(ops.SetStatus(self.doc_id, DONE, accept=True), "mark done")
         if done is None:
             return None
         nxt = self.project.next_document(self.doc_id)
