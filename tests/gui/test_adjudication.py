@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from annotator.core import ops
 from annotator.core.adjudicate import set_layer_status
 from annotator.core.store import Project
-from annotator.gui.adjudication import AdjudicationDialog
+from annotator.gui.team.adjudication import AdjudicationDialog
 
 pytestmark = pytest.mark.gui
 TEXT = "Russia sent troops to Venezuela to support Nicolas Maduro."

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from annotator.core import ops
 from annotator.core.adjudicate import set_layer_status
 from annotator.core.store import Project
-from annotator.gui.agreement_dialog import AgreementDialog
+from annotator.gui.team.agreement import AgreementDialog
 
 pytestmark = pytest.mark.gui
 TEXT = "Russia sent troops to Venezuela to support Nicolas Maduro."

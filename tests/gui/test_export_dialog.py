@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io"))
 from test_export_common import add_doc, rich_project  # noqa: E402
 
 from annotator.core.store import Project  # noqa: E402
-from annotator.gui.export_dialog import ExportDialog  # noqa: E402
+from annotator.gui.jobs.export import ExportDialog  # noqa: E402
 
 pytestmark = pytest.mark.gui
 

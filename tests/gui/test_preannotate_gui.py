@@ -26,7 +26,7 @@ def test_cancel_leaves_the_project_consistent_and_the_gui_live(qtbot, big_projec
     from PySide6.QtCore import QTimer
 
     from annotator.core.store import Project
-    from annotator.gui.preannotate import PreannotateRunner
+    from annotator.gui.jobs.preannotate import PreannotateRunner
 
     runner = PreannotateRunner(batch_size=10)
     ticks: list[int] = []
@@ -66,7 +66,7 @@ def test_dialog_run_finishes_and_reports(qtbot, tmp_path: Path) -> None:
     from PySide6.QtWidgets import QWidget
 
     from annotator.core.store import Project
-    from annotator.gui.preannotate import run_preannotation_with_dialog
+    from annotator.gui.jobs.preannotate import run_preannotation_with_dialog
 
     with Project.init(tmp_path / "p", model="blank") as p:
         p.add_document("a.txt", TEXT.format(i=0))
@@ -81,7 +81,7 @@ def test_dialog_run_finishes_and_reports(qtbot, tmp_path: Path) -> None:
 
 
 def test_failure_is_reported_not_raised(qtbot, tmp_path: Path) -> None:
-    from annotator.gui.preannotate import PreannotateRunner
+    from annotator.gui.jobs.preannotate import PreannotateRunner
 
     runner = PreannotateRunner()
     with qtbot.waitSignal(runner.failed, timeout=30_000) as failed:
@@ -95,7 +95,7 @@ def test_quitting_mid_run_stops_the_thread_and_keeps_the_project_whole(qtbot, ma
     from PySide6.QtCore import Qt
 
     from annotator.core.store import Project
-    from annotator.gui.preannotate import PreannotateRunner
+    from annotator.gui.jobs.preannotate import PreannotateRunner
 
     n = 1500
     window = main_window([TEXT.format(i=i) for i in range(n)])

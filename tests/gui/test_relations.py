@@ -20,21 +20,13 @@ LABELS = {"Russia": "GPE", "Venezuela": "GPE", "Nicolas Maduro": "PERSON", "sent
 
 @pytest.fixture
 def env(qtbot, main_window):  # noqa: ANN201
-    """(window, controller, doc id, span ids by text): the real window on a two-line text."""
+    """(window, relations UI, doc id, span ids by text): the real window on a two-line text."""
     rows = [{"start": TEXT.index(t), "end": TEXT.index(t) + len(t), "label": lab,
              "state": "accepted", "source": "human"} for t, lab in LABELS.items()]
     win = main_window([TEXT], spans=rows)
-    ctl = _controller(win)
     doc = win.editor.doc_id
     ids = {TEXT[s.start:s.end]: s.id for s in win.project.spans(doc)}
-    return win, ctl, doc, ids
-
-
-def _controller(win):  # noqa: ANN202
-    """The window's relations controller (installed by the window; by hand before that)."""
-    from annotator.gui.relations import install_relations
-
-    return getattr(win, "relations", None) or install_relations(win)
+    return win, win.relations, doc, ids
 
 
 def _center(win, span_id: int) -> QPoint:
@@ -51,9 +43,9 @@ def _drag(qtbot, win, head: int, child: int, *, alt: bool = False) -> None:
     qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, mod, b)
 
 
-def _pick(qtbot, ctl, text: str) -> None:
-    qtbot.keyClicks(ctl.picker.filter, text)
-    qtbot.keyClick(ctl.picker.filter, Qt.Key.Key_Return)
+def _pick(qtbot, ui, text: str) -> None:
+    qtbot.keyClicks(ui.picker.filter, text)
+    qtbot.keyClick(ui.picker.filter, Qt.Key.Key_Return)
 
 
 def _paint(qtbot, win) -> None:
@@ -67,75 +59,75 @@ def _rels(project: Project, doc: int) -> list[tuple[int, str, int, dict]]:
 
 
 def test_drag_from_selected_span_creates_relation(qtbot, env) -> None:
-    win, ctl, doc, ids = env
+    win, ui, doc, ids = env
     project = win.project
     win.view.select_span(ids["Russia"])
     _drag(qtbot, win, ids["Russia"], ids["Nicolas Maduro"])
-    assert ctl.picker.isVisible()
-    offered = [ctl.picker.types.item(i).data(Qt.ItemDataRole.UserRole)
-               for i in range(ctl.picker.types.count())]
+    assert ui.picker.isVisible()
+    offered = [ui.picker.types.item(i).data(Qt.ItemDataRole.UserRole)
+               for i in range(ui.picker.types.count())]
     assert "SUPPORT" in offered and "LEADER_OF" not in offered
-    _pick(qtbot, ctl, "SUPP")
+    _pick(qtbot, ui, "SUPP")
     assert _rels(project, doc) == [(ids["Russia"], "SUPPORT", ids["Nicolas Maduro"], {})]
-    assert ctl.panel.model.rowCount() == 1
+    assert ui.panel.model.rowCount() == 1
 
 
 def test_alt_drag_from_any_span(qtbot, env) -> None:
-    win, ctl, doc, ids = env
+    win, ui, doc, ids = env
     project = win.project
     _drag(qtbot, win, ids["Trump administration"], ids["Juan Guaido"], alt=True)
-    _pick(qtbot, ctl, "support")
+    _pick(qtbot, ui, "support")
     assert _rels(project, doc) == [(ids["Trump administration"], "SUPPORT", ids["Juan Guaido"], {})]
 
 
 def test_plain_drag_on_unselected_span_is_text_selection(qtbot, env) -> None:
-    win, ctl, doc, ids = env
+    win, ui, doc, ids = env
     project = win.project
     _drag(qtbot, win, ids["Russia"], ids["Venezuela"])
-    assert not ctl.picker.isVisible()
+    assert not ui.picker.isVisible()
     assert win.view.text_selection() is not None
     assert project.relations(doc) == []
 
 
 def test_keyboard_r_then_type_ahead(qtbot, env) -> None:
-    win, ctl, doc, ids = env
+    win, ui, doc, ids = env
     project = win.project
     win.view.select_span(ids["Russia"])
     qtbot.keyClick(win.view, Qt.Key.Key_R)
-    assert ctl.picker.isVisible() and ctl.picker.stack.currentWidget() is ctl.picker.entities
-    row = ctl.picker.proxy.index(0, 0).data()
+    assert ui.picker.isVisible() and ui.picker.stack.currentWidget() is ui.picker.entities
+    row = ui.picker.proxy.index(0, 0).data()
     assert "paragraph 1" in row
-    _pick(qtbot, ctl, "guaido")  # the child is on another paragraph: no scrolling needed
-    _pick(qtbot, ctl, "AID")
+    _pick(qtbot, ui, "guaido")  # the child is on another paragraph: no scrolling needed
+    _pick(qtbot, ui, "AID")
     assert _rels(project, doc) == [(ids["Russia"], "AID", ids["Juan Guaido"], {})]
 
 
 def test_symmetric_types_are_shown_undirected(qtbot, env) -> None:
-    win, ctl, _doc, ids = env
-    ctl.picker.choose_type(ids["Russia"], ids["Venezuela"])
-    texts = [ctl.picker.types.item(i).text() for i in range(ctl.picker.types.count())]
+    win, ui, _doc, ids = env
+    ui.picker.choose_type(ids["Russia"], ids["Venezuela"])
+    texts = [ui.picker.types.item(i).text() for i in range(ui.picker.types.count())]
     assert any(t.startswith("ALLIED_WITH") and "Russia \u2013 Venezuela" in t for t in texts)
     assert any(t.startswith("AID") and "Russia \u2192 Venezuela" in t for t in texts)
 
 
 def test_invalid_pair_is_refused_and_not_stored(qtbot, env) -> None:
-    win, ctl, doc, ids = env
+    win, ui, doc, ids = env
     project = win.project
-    assert ctl.create(ids["Russia"], ids["Venezuela"], "LEADER_OF") is None
+    assert ui.controller.create(ids["Russia"], ids["Venezuela"], "LEADER_OF") is None
     assert "LEADER_OF" in win.statusBar().currentMessage()
     _drag(qtbot, win, ids["sent"], ids["S-300"], alt=True)  # EVENT -> WEAPON: no type at all
-    assert not ctl.picker.isVisible()
+    assert not ui.picker.isVisible()
     assert "No relation type allows EVENT" in win.statusBar().currentMessage()
     assert project.relations(doc) == []
 
 
 def test_edit_type_attrs_swap_delete_with_undo(qtbot, env) -> None:
-    win, ctl, doc, ids = env
+    win, ui, doc, ids = env
     project = win.project
     r, v = ids["Russia"], ids["Venezuela"]
-    rel = ctl.create(r, v, "AID")
+    rel = ui.controller.create(r, v, "AID")
     stack = win.editor.session.stack
-    ed = ctl.panel.editor
+    ed = ui.panel.editor
     assert ed.rel_id == rel and ed.type_box.currentText() == "AID"
     names = [ed.type_box.itemText(i) for i in range(ed.type_box.count())]
     assert "LEADER_OF" not in names  # only types valid for GPE -> GPE
@@ -157,53 +149,53 @@ def test_edit_type_attrs_swap_delete_with_undo(qtbot, env) -> None:
     assert _rels(project, doc) == [(r, "AID", v, {})]
     stack.redo()
     assert _rels(project, doc) == [(r, "SANCTION", v, {})]
-    ctl.panel.table.setFocus()
-    qtbot.keyClick(ctl.panel.table, Qt.Key.Key_Delete)
+    ui.panel.table.setFocus()
+    qtbot.keyClick(ui.panel.table, Qt.Key.Key_Delete)
     assert project.relations(doc) == []
-    assert ctl.panel.model.rowCount() == 0
+    assert ui.panel.model.rowCount() == 0
     stack.undo()
     assert _rels(project, doc) == [(r, "SANCTION", v, {})]
-    assert ctl.panel.model.rowCount() == 1 and ctl.index.by_id
+    assert ui.panel.model.rowCount() == 1 and ui.controller.index.by_id
 
 
 def test_deleting_a_span_deletes_its_relations_and_undo_restores(qtbot, env) -> None:
-    win, ctl, doc, ids = env
+    win, ui, doc, ids = env
     project = win.project
-    ctl.create(ids["Russia"], ids["Venezuela"], "AID")
-    ctl.create(ids["Russia"], ids["Nicolas Maduro"], "SUPPORT")
-    ctl.create(ids["Trump administration"], ids["Juan Guaido"], "SUPPORT")
+    ui.controller.create(ids["Russia"], ids["Venezuela"], "AID")
+    ui.controller.create(ids["Russia"], ids["Nicolas Maduro"], "SUPPORT")
+    ui.controller.create(ids["Trump administration"], ids["Juan Guaido"], "SUPPORT")
     win.view.select_span(ids["Russia"])
     win.editor.delete_selected()
     assert len(project.relations(doc)) == 1
-    assert ctl.panel.model.rowCount() == 1 and len(ctl.index.by_id) == 1
+    assert ui.panel.model.rowCount() == 1 and len(ui.controller.index.by_id) == 1
     win.editor.session.stack.undo()
     assert len(project.relations(doc)) == 3
-    assert ctl.panel.model.rowCount() == 3
+    assert ui.panel.model.rowCount() == 3
     _paint(qtbot, win)
-    assert len(ctl.overlay.layout_.arcs) == 3
+    assert len(ui.overlay.layout_.arcs) == 3
 
 
 def test_panel_and_text_selection_follow_each_other(qtbot, env) -> None:
-    win, ctl, _doc, ids = env
-    a = ctl.create(ids["Russia"], ids["Venezuela"], "AID")
-    b = ctl.create(ids["Trump administration"], ids["Juan Guaido"], "SUPPORT")
+    win, ui, _doc, ids = env
+    a = ui.controller.create(ids["Russia"], ids["Venezuela"], "AID")
+    b = ui.controller.create(ids["Trump administration"], ids["Juan Guaido"], "SUPPORT")
     win.view.select_span(ids["Juan Guaido"])
-    assert ctl.selected == [b] and ctl.panel.selected_ids() == [b]
-    ctl.panel.table.selectRow(ctl.panel.proxy_row(a))
-    assert ctl.selected == [a]
-    ctl.panel.filter.setText("guaido")
-    assert ctl.panel.proxy.rowCount() == 1
+    assert ui.controller.selected == [b] and ui.panel.selected_ids() == [b]
+    ui.panel.table.selectRow(ui.panel.proxy_row(a))
+    assert ui.controller.selected == [a]
+    ui.panel.filter.setText("guaido")
+    assert ui.panel.proxy.rowCount() == 1
 
 
 def test_click_on_arc_label_selects_and_right_click_menu(qtbot, env) -> None:
-    win, ctl, _doc, ids = env
-    rel = ctl.create(ids["Russia"], ids["Venezuela"], "AID")
-    ctl.select_relations([])
+    win, ui, _doc, ids = env
+    rel = ui.controller.create(ids["Russia"], ids["Venezuela"], "AID")
+    ui.controller.select_relations([])
     _paint(qtbot, win)
-    arc = next(a for a in ctl.overlay.layout_.arcs if a.rel_id == rel)
+    arc = next(a for a in ui.overlay.layout_.arcs if a.rel_id == rel)
     pos = QPoint(int(arc.label_box.cx), int(arc.label_box.y + arc.label_box.h / 2))
     qtbot.mouseClick(win.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-    assert ctl.selected == [rel]
+    assert ui.controller.selected == [rel]
 
 
 def test_off_screen_end_has_an_indicator_that_jumps(qtbot, main_window) -> None:
@@ -213,12 +205,12 @@ def test_off_screen_end_has_an_indicator_that_jumps(qtbot, main_window) -> None:
     win = main_window([text], spans=[
         {"start": 0, "end": 6, "label": "GPE", "state": "accepted"},
         {"start": i, "end": i + 14, "label": "PERSON", "state": "accepted"}])
-    ctl = _controller(win)
+    ui = win.relations
     h, c = (s.id for s in win.project.spans(win.editor.doc_id))
-    ctl.create(h, c, "SUPPORT")
-    ctl.select_relations([])
+    ui.controller.create(h, c, "SUPPORT")
+    ui.controller.select_relations([])
     _paint(qtbot, win)
-    (ind,) = ctl.overlay.layout_.indicators
+    (ind,) = ui.overlay.layout_.indicators
     assert "Nicolas Maduro" in ind.text and ind.target_span == c
     pos = QPoint(int(ind.box.cx), int(ind.box.y + ind.box.h / 2))
     qtbot.mouseClick(win.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
@@ -228,11 +220,11 @@ def test_off_screen_end_has_an_indicator_that_jumps(qtbot, main_window) -> None:
 
 
 def test_schema_dialog_adds_a_type_and_refuses_removing_one_in_use(qtbot, env) -> None:
-    from annotator.gui.relation_schema_dialog import RelationSchemaDialog
+    from annotator.gui.relations.schema_dialog import RelationSchemaDialog
 
-    win, ctl, doc, ids = env
+    win, ui, doc, ids = env
     project = win.project
-    ctl.create(ids["Russia"], ids["Venezuela"], "AID")
+    ui.controller.create(ids["Russia"], ids["Venezuela"], "AID")
     dlg = RelationSchemaDialog(project, win)
     qtbot.addWidget(dlg)
     dlg.list.setCurrentRow(dlg.original_names.index("AID"))
@@ -251,16 +243,16 @@ def test_schema_dialog_adds_a_type_and_refuses_removing_one_in_use(qtbot, env) -
     assert project.schema.relation("MEDIATE").allows("GPE", "GPE")
     assert project.schema.relation("LEADER_OF") is None
     assert project.schema.relation("SUPPORT").head == project.schema.relation("AID").head
-    assert "MEDIATE" in {t.name for t in ctl.valid_types(ids["Russia"], ids["Venezuela"])}
-    assert ctl.create(ids["Russia"], ids["Venezuela"], "MEDIATE") is not None
+    assert "MEDIATE" in {t.name for t in ui.controller.valid_types(ids["Russia"], ids["Venezuela"])}
+    assert ui.controller.create(ids["Russia"], ids["Venezuela"], "MEDIATE") is not None
     assert [r.label for r in project.relations(doc)] == ["AID", "MEDIATE"]
 
 
 def test_renaming_a_type_in_use_is_refused(qtbot, env) -> None:
-    from annotator.gui.relation_schema_dialog import RelationSchemaDialog
+    from annotator.gui.relations.schema_dialog import RelationSchemaDialog
 
-    win, ctl, _doc, ids = env
-    ctl.create(ids["Russia"], ids["Venezuela"], "AID")
+    win, ui, _doc, ids = env
+    ui.controller.create(ids["Russia"], ids["Venezuela"], "AID")
     before = win.project.schema.to_json()
     dlg = RelationSchemaDialog(win.project, win)
     qtbot.addWidget(dlg)
@@ -272,8 +264,8 @@ def test_renaming_a_type_in_use_is_refused(qtbot, env) -> None:
 
 
 def test_window_has_relations_dock_and_menu_entries(qtbot, env) -> None:
-    win, ctl, _doc, _ids = env
-    assert ctl.panel.parent() is win and ctl.panel.isVisible()
+    win, ui, _doc, _ids = env
+    assert ui.panel.parent() is win and ui.panel.isVisible()
     edit = next(a.menu() for a in win.menuBar().actions() if a.text().replace("&", "") == "Edit")
     texts = [a.text().replace("&", "") for a in edit.actions()]
     assert "Add Relation..." in texts and "Relation Types..." in texts

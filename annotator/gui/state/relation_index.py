@@ -1,7 +1,8 @@
 """Per-document indexes for relations, built once per document and kept up to date from
 the ``Change`` records of edits, so painting and the panel never query the store.
 
-Qt-free: the overlay, the panel and the picker read it; the controller feeds it.
+Qt-free and part of ``DocumentState``: it shares the state's ``SpanIndex`` (the spans are
+folded once, by the state) and folds only the relations of a Change.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections import defaultdict
 from annotator.core.models import GOLD, Relation, Span
 from annotator.core.ops import Change
 from annotator.core.schema import Schema
-from annotator.gui.span_index import SpanIndex
+from annotator.gui.state.span_index import SpanIndex
 
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]?\s+|\n")
 MODALITY_SHORT = {"hypothetical": "hyp.", "future": "fut.", "reported-claim": "claim"}
@@ -30,26 +31,19 @@ class RelationIndex:
         self.text = ""
         self._breaks: list[int] = []  # code-point offsets of "\n": paragraph numbers
 
-    def load(self, text: str, spans: list[Span], relations: list[Relation]) -> None:
+    def load(self, text: str, spans: SpanIndex, relations: list[Relation]) -> None:
+        """Index ``relations`` over ``spans`` (shared with the caller, not copied)."""
         self.text = text
         self._breaks = [m.start() for m in re.finditer("\n", text)]
-        self.spans = SpanIndex(spans)
+        self.spans = spans
         self.by_id, self.by_span, self.order = {}, defaultdict(set), []
         for r in relations:
             self._add(r)
 
     # ---- incremental updates ---------------------------------------------------------
     def apply(self, change: Change) -> tuple[list[int], list[int], list[int]]:
-        """Fold a Change in; returns (added, removed, updated) relation ids. Only the gold
-        layer is shown (volunteers' merged layers come in through adjudication)."""
-        for s in change.spans_removed:
-            self.spans.remove(s.id)
-        for s in change.spans_added:
-            if s.layer == GOLD:
-                self.spans.add(s)
-        for s in change.spans_updated:
-            if s.layer == GOLD:
-                self.spans.update(s)
+        """Fold a Change's relations in; returns (added, removed, updated) relation ids.
+        Only the gold layer is shown (volunteers' layers come in through adjudication)."""
         removed = [r.id for r in change.relations_removed if self._remove(r.id)]
         added = [self._add(r) for r in change.relations_added if r.layer == GOLD]
         updated = []

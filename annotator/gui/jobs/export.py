@@ -1,8 +1,8 @@
 """File > Export: choose a format and options, export in a worker thread with a progress bar.
 
-The export runs in a ``QThread`` with its own ``Project`` connection (a connection is not
-shared across threads; WAL lets both read), so the window stays responsive on a
-100k-document project. Progress ticks are throttled before they cross threads.
+The export is a ``Job`` (jobs/worker.py): a ``QThread`` with its own ``Project``
+connection (a connection is not shared across threads; WAL lets both read), so the
+window stays responsive on a 100k-document project. Progress ticks are throttled before they cross threads.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.errors import AnnotatorError
 from annotator.core.store import Project
+from annotator.gui.jobs.worker import Job, start_job
+from annotator.gui.state.statuses import DONE
 from annotator.io.export import ExportOptions, export_project
 
 # format -> (menu text, default output suffix; "" means a folder)
@@ -47,43 +48,26 @@ FORMATS: dict[str, tuple[str, str]] = {
 TICK_SECONDS = 0.05  # at most ~20 progress signals a second cross the thread boundary
 
 
-class ExportWorker(QObject):
-    """Runs one export in its thread; talks to the dialog only through signals."""
-
-    progress = Signal(int)  # documents done
-    succeeded = Signal(str)  # the summary text
-    failed = Signal(str)  # one line
-    done = Signal()
+class ExportWorker(Job):
+    """One export; ``finished`` carries the summary text, ``progress`` documents done."""
 
     def __init__(self, project_path: Path, fmt: str, output: Path, opts: ExportOptions) -> None:
-        super().__init__()
-        self.project_path, self.fmt, self.output, self.opts = project_path, fmt, output, opts
+        super().__init__(project_path)
+        self.fmt, self.output, self.opts = fmt, output, opts
         self.count = 0
         self.last = 0.0
 
-    @Slot()
-    def run(self) -> None:
-        try:
-            with Project.open(self.project_path) as project:
-                summary = export_project(project, self.fmt, self.output, self.opts,
-                                         on_doc=self._tick)
-            self.progress.emit(self.count)
-            self.succeeded.emit(summary.text())
-        except AnnotatorError as exc:
-            self.failed.emit(str(exc))
-        except OSError as exc:
-            self.failed.emit(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
-        except Exception as exc:  # noqa: BLE001 - the dialog shows one line, never crashes
-            self.failed.emit(f"internal error: {type(exc).__name__}: {exc}")
-        finally:
-            self.done.emit()
+    def work(self, project: Project) -> str:
+        summary = export_project(project, self.fmt, self.output, self.opts, on_doc=self._tick)
+        self.progress.emit(self.count, 0)
+        return summary.text()
 
     def _tick(self) -> None:
         self.count += 1
         now = time.monotonic()
         if now - self.last >= TICK_SECONDS:
             self.last = now
-            self.progress.emit(self.count)
+            self.progress.emit(self.count, 0)
 
 
 class ExportDialog(QDialog):
@@ -103,7 +87,7 @@ class ExportDialog(QDialog):
             self._name = project.name
             self._labels = list(project.schema.labels)
             self._layers = [x for x in project.layers() if x]
-            self._counts = {"done": project.count_documents(status="done"),
+            self._counts = {DONE: project.count_documents(status=DONE),
                             "all": project.count_documents()}
         self._build()
         self._suggest_output()
@@ -118,7 +102,7 @@ class ExportDialog(QDialog):
         form.addRow("&Format:", self.format_box)
         form.addRow("&Output:", self._output_row())
         self.status_box = QComboBox(objectName="status")
-        self.status_box.addItem("done documents, accepted spans", "done")
+        self.status_box.addItem("done documents, accepted spans", DONE)
         self.status_box.addItem("all documents, suggestions too", "all")
         form.addRow("&Documents:", self.status_box)
         self.layer_box = QComboBox(objectName="layer")
@@ -238,21 +222,18 @@ class ExportDialog(QDialog):
         self._run(Path(output).expanduser(), opts)
 
     def _run(self, output: Path, opts: ExportOptions) -> None:
-        thread = QThread(self)
         worker = ExportWorker(self.project_path, self.fmt(), output, opts)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.progress.connect(self.progress.setValue)
-        worker.succeeded.connect(self._succeeded)
+        worker.progress.connect(self._progressed)
+        worker.finished.connect(self._succeeded)
         worker.failed.connect(self._fail)
-        # direct: quit must not wait for the (possibly blocked, see done()) GUI event loop
-        worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        thread.finished.connect(self._cleanup)
-        self._thread, self._worker = thread, worker
-        thread.start()
+        self._worker = worker
+        self._thread = start_job(worker, self, on_ended=self._cleanup)
 
     def running(self) -> bool:
         return self._thread is not None and self._thread.isRunning()
+
+    def _progressed(self, done: int, _total: int) -> None:
+        self.progress.setValue(done)
 
     def _succeeded(self, text: str) -> None:
         self.progress.setValue(self.progress.maximum())

@@ -3,8 +3,9 @@ and the coordinator's choice written into the gold layer at once.
 
 Every change is a core operation (``Adjudicate``, ``DeleteSpans``, ``DeleteRelations``)
 applied through ``Project.apply``: one transaction, one edit-log entry; Ctrl+Z here is the
-project history (``Project.undo``), so it works after a restart too. The dialog opens its own connection (WAL lets
-it share the database with the main window) and emits ``changed(doc_id)`` after each edit.
+project history (``Project.undo``), so it works after a restart too. The dialog opens its
+own connection (WAL lets it share the database with the main window) and emits
+``changed(doc_id)`` after each edit.
 """
 
 from __future__ import annotations

@@ -7,7 +7,11 @@ outlines, nesting underlines and label tags over it). So opening a document with
 touching the document. Positions cross the Qt boundary through ``Offsets`` (Qt counts
 UTF-16 units, the store counts code points).
 
-For overlays (relation arcs, a later issue): ``span_rects`` gives a span's rectangles in
+The view keeps no spans of its own: it draws ``state`` (the Qt-free ``DocumentState``
+of the open document, shared with the entity list and the relations) and repaints when
+the state says it changed or its selection moved.
+
+For overlays (the relation arcs): ``span_rects`` gives a span's rectangles in
 viewport coordinates, ``visibleRangeChanged`` fires when the visible text changes, and
 ``overlay_painters`` are called at the end of every paint.
 """
@@ -15,6 +19,7 @@ viewport coordinates, ``visibleRangeChanged`` fires when the visible text change
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -32,11 +37,11 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from annotator.core.models import Span
-from annotator.core.ops import Change
 from annotator.core.schema import Schema
 from annotator.gui.fonts import plain_metrics, reading_font
-from annotator.gui.offsets import Offsets
-from annotator.gui.span_index import SpanIndex, nesting_levels
+from annotator.gui.state.document import DocumentState
+from annotator.gui.state.offsets import Offsets
+from annotator.gui.state.span_index import SpanIndex, nesting_levels
 from annotator.gui.theme import LIGHT, Theme, ink_on, tint
 
 EDGE_GRAB_PX = 5  # how close to a span edge a press starts resizing
@@ -48,8 +53,9 @@ class SpanTextView(QPlainTextEdit):
     visibleRangeChanged = Signal(int, int)  # code points [start, end)
     spanResizeRequested = Signal(int, int, int)  # span id, new start, new end (code points)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, state: DocumentState | None = None) -> None:
         super().__init__(parent)
+        self.state = state if state is not None else DocumentState()
         self.setReadOnly(True)
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -57,13 +63,9 @@ class SpanTextView(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.viewport().setMouseTracking(True)
         self.document().setDocumentMargin(28)
-        self.doc_id: int | None = None
-        self.index = SpanIndex()
-        self.offsets = Offsets("")
         self.overlay_painters: list[OverlayPainter] = []
         self._colours: dict[str, str] = {}
         self._theme: Theme = LIGHT
-        self._selected: int | None = None
         self._drag: tuple[int, str] | None = None  # (span id, "start" | "end") while resizing
         self._preview: tuple[int, int] | None = None  # span bounds shown during a drag
         self._press_pos: QPointF | None = None
@@ -71,6 +73,22 @@ class SpanTextView(QPlainTextEdit):
         self._snapper: Callable[[int, int], tuple[int, int]] = lambda a, b: (a, b)
         self.set_font_size(13)
         self.updateRequest.connect(self._check_visible_range)
+        self.state.loaded.connect(self._on_loaded)
+        self.state.changed.connect(lambda _delta: self.viewport().update())
+        self.state.span_selected.connect(self._on_span_selected)
+
+    # ---- the document state ----------------------------------------------------------------
+    @property
+    def doc_id(self) -> int | None:
+        return self.state.doc_id
+
+    @property
+    def index(self) -> SpanIndex:
+        return self.state.spans
+
+    @property
+    def offsets(self) -> Offsets:
+        return self.state.offsets
 
     # ---- content ---------------------------------------------------------------------------
     def set_schema(self, schema: Schema) -> None:
@@ -92,55 +110,38 @@ class SpanTextView(QPlainTextEdit):
         self._tag_font = tag_font
         self._tag_metrics = QFontMetricsF(tag_font)
 
+    @property
+    def tag_metrics(self) -> QFontMetricsF:
+        """The metrics of the label tags drawn under spans (overlays keep clear of them)."""
+        return self._tag_metrics
+
     def set_snapper(self, snapper: Callable[[int, int], tuple[int, int]]) -> None:
         """How drag-resizing rounds a position (token snapping, or characters)."""
         self._snapper = snapper
 
-    def load(self, doc_id: int | None, text: str, spans: list[Span]) -> None:
-        self.doc_id = doc_id
-        self._selected = None
+    def _on_loaded(self) -> None:
         self._drag = self._preview = None
-        self.offsets = Offsets(text)
-        self.index = SpanIndex(spans)
-        self.setPlainText(text)  # QPlainTextEdit lays out lazily: fast even for 1 MB
+        self.setPlainText(self.state.text)  # QPlainTextEdit lays out lazily: fast even for 1 MB
         self._last_range = (-1, -1)
         self.selectedSpanChanged.emit(None)
 
-    def apply_change(self, change: Change) -> None:
-        """Update the index from an edit's change record and repaint what is visible."""
-        if change.doc_id != self.doc_id and change.doc_id is not None:
-            return
-        for s in change.spans_removed:
-            if s.doc_id == self.doc_id:
-                self.index.remove(s.id)
-        for s in change.spans_added:
-            if s.doc_id == self.doc_id and not s.layer:
-                self.index.add(s)
-        for s in change.spans_updated:
-            if s.doc_id == self.doc_id and not s.layer:
-                self.index.update(s)
-        if self._selected is not None and self._selected not in self.index:
-            self.select_span(None)
-        self.viewport().update()
-
     # ---- selection -------------------------------------------------------------------------
     def selected_span(self) -> Span | None:
-        return self.index.by_id.get(self._selected) if self._selected is not None else None
+        return self.state.selected()
 
     def select_span(self, span_id: int | None, *, reveal: bool = False) -> None:
-        if span_id is not None and span_id not in self.index:
-            span_id = None
-        changed = span_id != self._selected
-        self._selected = span_id
-        if span_id is not None and reveal:
-            span = self.index.by_id[span_id]
+        span = self.state.span(span_id)
+        if span is not None and reveal:
             cur = self.textCursor()
             cur.setPosition(self.offsets.to_utf16(span.start))
             self.setTextCursor(cur)
             self.centerCursor()
+        self.state.select_span(span.id if span else None)
         self.viewport().update()
-        if changed:
-            self.selectedSpanChanged.emit(span_id)
+
+    def _on_span_selected(self, span_id: int | None) -> None:
+        self.viewport().update()
+        self.selectedSpanChanged.emit(span_id)
 
     def text_selection(self) -> tuple[int, int] | None:
         """The selected text as code points, or None when nothing is selected."""
@@ -215,7 +216,8 @@ class SpanTextView(QPlainTextEdit):
         a, b = self.visible_range()
         spans = self.index.overlapping(a, b)
         if self._drag and self._preview:
-            spans = [s if s.id != self._drag[0] else _moved(s, *self._preview) for s in spans]
+            (a0, b0), dragged = self._preview, self._drag[0]
+            spans = [replace(s, start=a0, end=b0) if s.id == dragged else s for s in spans]
         levels = nesting_levels(spans)
         boxes = {s.id: self._rects(s.start, s.end) for s in spans}
         p = QPainter(self.viewport())
@@ -245,7 +247,7 @@ class SpanTextView(QPlainTextEdit):
         colour = self._colours.get(s.label, "#999999")
         suggested = s.state == "suggested"
         alpha = self._theme.suggested_alpha if suggested else self._theme.accepted_alpha
-        if s.id == self._selected:
+        if s.id == self.state.selected_span:
             alpha = min(255, alpha + 70)
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(tint(colour, alpha))
@@ -266,7 +268,7 @@ class SpanTextView(QPlainTextEdit):
             for r in rects:
                 y = self._inset(r, level).bottom() - 1
                 p.drawLine(QPointF(r.left() + 1, y), QPointF(r.right() - 1, y))
-        if s.id == self._selected:
+        if s.id == self.state.selected_span:
             p.setPen(QPen(QColor(self._theme.selection_outline), 2.0))
             for r in rects:
                 p.drawRoundedRect(r.adjusted(-1, -1, 1, 1), 4, 4)
@@ -402,17 +404,3 @@ class SpanTextView(QPlainTextEdit):
         x = (left.x() + right.x()) / 2 if right.y() == left.y() else left.x() + 2
         return QPointF(x, left.center().y())
 
-
-def _moved(s: Span, start: int, end: int) -> Span:
-    return Span(
-        id=s.id,
-        doc_id=s.doc_id,
-        start=start,
-        end=end,
-        label=s.label,
-        source=s.source,
-        state=s.state,
-        annotator=s.annotator,
-        layer=s.layer,
-        attrs=s.attrs,
-    )

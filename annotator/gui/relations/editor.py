@@ -7,7 +7,7 @@ under the relations table, and a context menu on an arc's label or a table row.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,10 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.schema import Attribute
-from annotator.gui.relation_index import is_symmetric
-
-if TYPE_CHECKING:
-    from annotator.gui.relations import RelationsController
+from annotator.gui.relations.controller import RelationsController
+from annotator.gui.relations.paint import esc
+from annotator.gui.state.relation_index import is_symmetric
 
 
 class RelationEditor(QWidget):
@@ -96,8 +95,8 @@ class RelationEditor(QWidget):
         try:
             schema = self.ctl.project.schema  # type: ignore[union-attr]
             arrow = "\u2013" if is_symmetric(schema, rel.label) else "\u2192"
-            self.caption.setText(f"<b>{_esc(self.ctl.describe_span(rel.head_id))}</b> {arrow} "
-                                 f"<b>{_esc(self.ctl.describe_span(rel.child_id))}</b>")
+            self.caption.setText(f"<b>{esc(self.ctl.describe_span(rel.head_id))}</b> {arrow} "
+                                 f"<b>{esc(self.ctl.describe_span(rel.child_id))}</b>")
             self.type_box.clear()
             names = [t.name for t in self.ctl.valid_types(rel.head_id, rel.child_id)]
             if rel.label not in names:  # e.g. after a schema edit: still show what is stored
@@ -163,6 +162,3 @@ def relation_menu(ctl: RelationsController, rel_id: int, parent: QWidget, *,
     delete.triggered.connect(lambda: ctl.delete(targets))
     return menu
 
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

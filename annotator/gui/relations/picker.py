@@ -9,7 +9,7 @@ the store) behind a QSortFilterProxyModel that filters on what is typed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -36,9 +36,8 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.models import Span
-
-if TYPE_CHECKING:
-    from annotator.gui.relations import RelationsController
+from annotator.gui.relations.controller import RelationsController
+from annotator.gui.relations.paint import esc, short
 
 SPAN_ID = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
@@ -94,9 +93,11 @@ class _KeyForwarder(QObject):
 class RelationPicker(QFrame):
     """Two-stage popup: child, then type."""
 
-    def __init__(self, ctl: RelationsController, anchor: QWidget) -> None:
+    def __init__(self, ctl: RelationsController, anchor: QWidget, *,
+                 anchor_for: Callable[[int], QPoint]) -> None:
         super().__init__(anchor, Qt.WindowType.Popup)
         self.ctl, self.anchor = ctl, anchor
+        self.anchor_for = anchor_for  # global point under a span: where the popup opens
         self.head_id: int | None = None
         self.child_id: int | None = None
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -130,7 +131,7 @@ class RelationPicker(QFrame):
     # ---- stages ------------------------------------------------------------------------
     def choose_child(self, head_id: int) -> None:
         self.head_id, self.child_id = head_id, None
-        self.title.setText(f"Relation from <b>{_esc(self.ctl.describe_span(head_id))}</b> "
+        self.title.setText(f"Relation from <b>{esc(self.ctl.describe_span(head_id))}</b> "
                            "to \u2026 (type to filter, Enter to pick)")
         self.model.reset(exclude=head_id)
         self._stage(self.entities, self._forward_entities)
@@ -145,20 +146,20 @@ class RelationPicker(QFrame):
         if not types or h is None or c is None:
             self.hide()
             pair = f"{h.label} \u2192 {c.label}" if h and c else "these spans"
-            self.ctl._refuse(f"No relation type allows {pair}; nothing stored")
+            self.ctl.refuse(f"No relation type allows {pair}; nothing stored")
             return False
         self.types.clear()
         htext, ctext = (self.ctl.index.span_text(i) for i in (head_id, child_id))
         for t in types:
             arrow = "\u2013" if t.symmetric else "\u2192"
             # "A - B" for symmetric types, "A -> B" for directed ones
-            item = QListWidgetItem(f"{t.name}    {_short(htext)} {arrow} {_short(ctext)}")
+            item = QListWidgetItem(f"{t.name}    {short(htext, 24)} {arrow} {short(ctext, 24)}")
             item.setData(Qt.ItemDataRole.UserRole, t.name)
             item.setToolTip(t.description or t.group)
             self.types.addItem(item)
         self.types.setCurrentRow(0)
-        self.title.setText(f"Type of <b>{_esc(self.ctl.describe_span(head_id))}</b> \u2192 "
-                           f"<b>{_esc(self.ctl.describe_span(child_id))}</b>")
+        self.title.setText(f"Type of <b>{esc(self.ctl.describe_span(head_id))}</b> \u2192 "
+                           f"<b>{esc(self.ctl.describe_span(child_id))}</b>")
         self._stage(self.types, self._forward_types)
         self._show_near(global_pos or self._anchor_point())
         return True
@@ -183,11 +184,9 @@ class RelationPicker(QFrame):
         self.filter.setFocus()
 
     def _anchor_point(self) -> QPoint:
-        view = self.ctl.host.view
-        s = self.ctl.span(self.head_id) if self.head_id is not None else None
-        rect = self.ctl.overlay.span_rect(s) if s is not None else None
-        local = QPoint(int(rect.x), int(rect.bottom) + 4) if rect else QPoint(20, 20)
-        return view.viewport().mapToGlobal(local)
+        if self.head_id is None:
+            return self.anchor.mapToGlobal(QPoint(20, 20))
+        return self.anchor_for(self.head_id)
 
     # ---- typing and picking ------------------------------------------------------------
     def _on_filter(self, text: str) -> None:
@@ -232,11 +231,3 @@ class RelationPicker(QFrame):
             return
         super().keyPressEvent(ev)
 
-
-def _short(text: str, n: int = 24) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "\u2026"
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

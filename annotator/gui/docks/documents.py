@@ -25,21 +25,10 @@ from PySide6.QtWidgets import (
 
 from annotator.core.queries import doc_row
 from annotator.core.store import DocRow, Project
+from annotator.gui.state.statuses import DONE, OPEN, SKIPPED, STATUS_COLOUR, STATUS_TEXT
 
 PAGE = 200
-STATUS_TEXT = {"todo": "to do", "in_progress": "in progress", "done": "done", "skipped": "skipped"}
-STATUS_COLOUR = {
-    "todo": "#8a8f98",
-    "in_progress": "#d08a16",
-    "done": "#2e9d55",
-    "skipped": "#9a6fb0",
-}
-FILTERS = (
-    ("All documents", None),
-    ("To do", ("todo", "in_progress")),
-    ("Done", "done"),
-    ("Skipped", "skipped"),
-)
+FILTERS = (("All documents", None), ("To do", OPEN), ("Done", DONE), ("Skipped", SKIPPED))
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -170,7 +159,7 @@ class DocumentPanel(QWidget):
 
     def update_progress(self) -> None:
         counts = self.model.project.status_counts()
-        total, done = sum(counts.values()), counts.get("done", 0)
+        total, done = sum(counts.values()), counts.get(DONE, 0)
         self.progress_label.setText(f"{done} / {total} done")
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)

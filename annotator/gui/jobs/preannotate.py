@@ -1,7 +1,8 @@
 """Pre-annotation from the window: a worker thread, progress, cancel.
 
-The run (model loading included, ~1-2 s) happens in a QThread with its own Project
-connection (SQLite connections belong to one thread), so the window never blocks.
+The run (model loading included, ~1-2 s) is a ``Job`` (jobs/worker.py): a QThread with
+its own Project connection (SQLite connections belong to one thread), so the window
+never blocks.
 Cancelling stops between batches; every finished batch is already committed, so the
 project is consistent at any point (each document fully suggested or untouched).
 """
@@ -15,42 +16,24 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.store import Project
+from annotator.gui.jobs.worker import Job, start_job
 
 
-class _Worker(QObject):
-    """Runs in the worker thread; talks to the GUI thread only through signals."""
-
-    progress = Signal(int, int)
-    finished = Signal(dict)
-    failed = Signal(str)
-
+class _Preannotate(Job):
     def __init__(self, project_path: Path, annotator: str, model: str | None,
                  stop: threading.Event, options: dict[str, Any]) -> None:
-        super().__init__()
-        self._path = project_path
-        self._annotator = annotator
-        self._model = model
-        self._stop = stop
-        self._options = options
+        super().__init__(project_path, annotator=annotator)
+        self._model, self._stop, self._options = model, stop, options
 
-    @Slot()
-    def run(self) -> None:
-        from annotator.core.store import Project
-        from annotator.nlp.preannotate import Options, preannotate_project
+    def work(self, project: Project) -> dict:
+        from annotator.nlp.preannotate import Options, preannotate_project  # spaCy: on demand
 
-        try:
-            with Project.open(self._path, annotator=self._annotator) as project:
-                summary = preannotate_project(
-                    project, Options(model=self._model, n_process=1, **self._options),
-                    on_progress=self.progress.emit, should_stop=self._stop.is_set,
-                )
-        except AnnotatorError as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # noqa: BLE001 - a worker must report, never die silently
-            self.failed.emit(f"internal error: {type(exc).__name__}: {exc}")
-        else:
-            self.finished.emit(summary.to_dict())
+        summary = preannotate_project(
+            project, Options(model=self._model, n_process=1, **self._options),
+            on_progress=self.progress.emit, should_stop=self._stop.is_set,
+        )
+        return summary.to_dict()
 
 
 class PreannotateRunner(QObject):
@@ -70,7 +53,7 @@ class PreannotateRunner(QObject):
         self._options = options  # extra preannotate Options fields, e.g. batch_size (tests)
         self._stop = threading.Event()
         self._thread: QThread | None = None
-        self._worker: _Worker | None = None
+        self._worker: _Preannotate | None = None
 
     def is_running(self) -> bool:
         return self._thread is not None
@@ -81,20 +64,12 @@ class PreannotateRunner(QObject):
         if self._thread is not None or project_path is None:
             return
         self._stop.clear()
-        thread = QThread()
-        worker = _Worker(Path(project_path), annotator, model, self._stop, self._options)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
+        worker = _Preannotate(Path(project_path), annotator, model, self._stop, self._options)
         worker.progress.connect(self.progress)
         worker.finished.connect(self._on_finished)
         worker.failed.connect(self._on_failed)
-        # Direct: the thread ends as soon as run() returns, even while the GUI thread is
-        # blocked in stop() (a queued quit would wait for the GUI's event loop).
-        worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        worker.failed.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        self._thread, self._worker = thread, worker
         self.progress.emit(0, 0)
-        thread.start()
+        self._thread, self._worker = start_job(worker), worker
 
     def cancel(self) -> None:
         """Ask the run to stop after the current batch; ``finished`` follows."""
@@ -113,7 +88,7 @@ class PreannotateRunner(QObject):
         self.cancel()
         return self.wait(msecs)
 
-    @Slot(dict)
+    @Slot(object)
     def _on_finished(self, summary: dict) -> None:
         self._stop_thread()
         self.finished.emit(summary)

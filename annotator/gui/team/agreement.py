@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.agreement import AgreementReport, Counts, PairReport, project_agreement, total
 from annotator.core.store import Project
+from annotator.gui.state.statuses import DONE
 
 SERIES = (("span F1 exact", "#4E79A7"), ("span F1 overlap", "#59A14F"), ("token kappa", "#F28E2B"))
 
@@ -107,7 +108,7 @@ class AgreementDialog(QDialog):
         self.setWindowTitle("Agreement between annotators")
         self.status_box = QComboBox(self)
         self.status_box.setObjectName("status")
-        self.status_box.addItem("documents both marked done", "done")
+        self.status_box.addItem("documents both marked done", DONE)
         self.status_box.addItem("all shared documents", "all")
         self.status_box.currentIndexChanged.connect(self.recompute)
         self.pairs = self._table(

@@ -1,15 +1,16 @@
 """The relations dock: every relation of the document as a sortable, filterable table
 (head, type, child, attributes, sentence), with the editor for the selected one below.
 
-The table model is an adapter over the controller's relation index (rows are its id
-order; edits arrive as row inserts/removes/dataChanged), never a copy of the store.
+The table model is an adapter over the document state's relation index (rows are its
+id order; edits arrive as row inserts/removes/dataChanged), never a copy of the store.
 Selecting rows highlights both ends in the text; selecting a span selects its rows.
+Delete is the Delete Relations action (gui/actions.py), put on the table by
+``install_relations``; a right-click asks for the relation menu (``contextMenuRequested``).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -18,10 +19,12 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
     QSortFilterProxyModel,
     Qt,
+    Signal,
 )
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -33,10 +36,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.gui.relation_index import is_symmetric, relation_caption, relation_color
-
-if TYPE_CHECKING:
-    from annotator.gui.relations import RelationsController
+from annotator.gui.relations.controller import RelationsController
+from annotator.gui.relations.editor import RelationEditor
+from annotator.gui.state.relation_index import is_symmetric, relation_caption, relation_color
 
 REL_ID = Qt.ItemDataRole.UserRole + 1
 SORT = Qt.ItemDataRole.UserRole + 2
@@ -148,6 +150,8 @@ class RelationFilter(QSortFilterProxyModel):
 
 
 class RelationsPanel(QDockWidget):
+    contextMenuRequested = Signal(list, QPoint)  # selected relation ids, global position
+
     def __init__(self, ctl: RelationsController, parent: QWidget) -> None:
         super().__init__("Relations", parent)
         self.setObjectName("relations_dock")  # for saveState()
@@ -160,7 +164,7 @@ class RelationsPanel(QDockWidget):
         self.filter.setPlaceholderText("Filter relations (head, type, child, sentence)")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.set_text)
-        self.table = _Table(self)
+        self.table = QTableView(self)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
@@ -175,8 +179,6 @@ class RelationsPanel(QDockWidget):
         for c in range(3):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        from annotator.gui.relation_editor import RelationEditor
-
         self.editor = RelationEditor(ctl, self)
         self.editor.setMaximumWidth(340)  # the table takes the width, the form stays compact
         body = QWidget()
@@ -229,29 +231,10 @@ class RelationsPanel(QDockWidget):
         if rel is not None:
             self.ctl.reveal_span(rel.head_id)
 
-    def _menu(self, pos: object) -> None:
-        from annotator.gui.relation_editor import relation_menu
-
+    def _menu(self, pos: QPoint) -> None:
         ids = self.selected_ids()
         if ids:
-            relation_menu(self.ctl, ids[0], self.table, ids=ids).popup(
-                self.table.viewport().mapToGlobal(pos))  # type: ignore[arg-type]
-
-
-class _Table(QTableView):
-    """Delete/Backspace delete the selected relations (one undo step)."""
-
-    def __init__(self, panel: RelationsPanel) -> None:
-        super().__init__(panel)
-        self.panel = panel
-
-    def keyPressEvent(self, e: QKeyEvent) -> None:
-        if e.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) or e.matches(
-            QKeySequence.StandardKey.Delete
-        ):
-            self.panel.ctl.delete(self.panel.selected_ids())
-            return
-        super().keyPressEvent(e)
+            self.contextMenuRequested.emit(ids, self.table.viewport().mapToGlobal(pos))
 
 
 def _one_line(text: str) -> str:

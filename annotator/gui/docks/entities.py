@@ -1,7 +1,8 @@
 """The entity panel: the open document's spans in text order; click one to jump to it.
 
-A list model over the spans, kept in sync from each edit's Change record (rows are
-inserted, removed or updated; the list is never rebuilt on an edit).
+A list model over the shared ``DocumentState``: its rows are span ids in text order and
+each edit's ``Delta`` becomes row inserts, removes and updates (the list is never rebuilt
+on an edit, and there is no second copy of the spans).
 """
 
 from __future__ import annotations
@@ -21,42 +22,47 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QListView, QVBoxLayout, QWidget
 
 from annotator.core.models import Span
-from annotator.core.ops import Change
+from annotator.gui.state.document import Delta, DocumentState
 
 Index = QModelIndex | QPersistentModelIndex
 
 
 class EntityListModel(QAbstractListModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, state: DocumentState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.spans: list[Span] = []
-        self.text = ""
-        self.doc_id: int | None = None
+        self.state = state
         self.colours: dict[str, str] = {}
-        self._keys: list[tuple[int, int, int]] = []
+        self._keys: list[tuple[int, int, int]] = []  # (start, end, id) per row, sorted
+        state.loaded.connect(self._reset)
+        state.changed.connect(self._changed)
+        self._reset()
 
-    def load(self, doc_id: int | None, text: str, spans: list[Span]) -> None:
+    @property
+    def spans(self) -> list[Span]:
+        """The rows, in text order."""
+        by_id = self.state.spans.by_id
+        return [by_id[k[2]] for k in self._keys]
+
+    def span_at(self, row: int) -> Span:
+        return self.state.spans.by_id[self._keys[row][2]]
+
+    def _reset(self) -> None:
         self.beginResetModel()
-        self.doc_id, self.text = doc_id, text
-        self.spans = sorted((s for s in spans if not s.layer), key=_key)
-        self._keys = [_key(s) for s in self.spans]  # parallel sort keys: bisect without rebuilding
+        self._keys = [_key(s) for s in self.state.spans.ordered()]
         self.endResetModel()
 
-    def apply_change(self, change: Change) -> None:
-        for s in change.spans_removed:
-            self._remove(s.id)
-        for s in change.spans_updated:
-            self._remove(s.id)
-            self._insert(s)
-        for s in change.spans_added:
-            self._insert(s)
+    def _changed(self, delta: Delta) -> None:
+        for span_id in (*delta.spans_removed, *delta.spans_updated):
+            self._remove(span_id)
+        for span_id in (*delta.spans_updated, *delta.spans_added):
+            self._insert(span_id)
 
-    def _insert(self, s: Span) -> None:
-        if s.doc_id != self.doc_id or s.layer:
+    def _insert(self, span_id: int) -> None:
+        s = self.state.span(span_id)
+        if s is None:
             return
         i = bisect_left(self._keys, _key(s))
         self.beginInsertRows(QModelIndex(), i, i)
-        self.spans.insert(i, s)
         self._keys.insert(i, _key(s))
         self.endInsertRows()
 
@@ -64,29 +70,30 @@ class EntityListModel(QAbstractListModel):
         i = self.row_of(span_id)
         if i is not None:
             self.beginRemoveRows(QModelIndex(), i, i)
-            del self.spans[i]
             del self._keys[i]
             self.endRemoveRows()
 
     def row_of(self, span_id: int) -> int | None:
-        return next((i for i, s in enumerate(self.spans) if s.id == span_id), None)
+        return next((i for i, k in enumerate(self._keys) if k[2] == span_id), None)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.spans)
+        return 0 if parent.isValid() else len(self._keys)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if not index.isValid() or index.row() >= len(self._keys):
             return None
-        s = self.spans[index.row()]
+        if role == Qt.ItemDataRole.UserRole:  # also while a removal is announced
+            return self._keys[index.row()][2]
+        s = self.state.span(self._keys[index.row()][2])
+        if s is None:
+            return None
         if role == Qt.ItemDataRole.DisplayRole:
             mark = "  ?" if s.state == "suggested" else ""
-            return f"{self.text[s.start : s.end][:60]}   {s.label}{mark}"
+            return f"{self.state.text[s.start : s.end][:60]}   {s.label}{mark}"
         if role == Qt.ItemDataRole.DecorationRole:
             return QColor(self.colours.get(s.label, "#999999"))
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{s.label} {s.start}-{s.end} ({s.state}, {s.source})"
-        if role == Qt.ItemDataRole.UserRole:
-            return s.id
         return None
 
 
@@ -97,9 +104,9 @@ def _key(s: Span) -> tuple[int, int, int]:
 class EntityPanel(QWidget):
     spanActivated = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, state: DocumentState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = EntityListModel(self)
+        self.model = EntityListModel(state, self)
         self.summary = QLabel()
         self.list = QListView()
         self.list.setModel(self.model)
@@ -109,14 +116,14 @@ class EntityPanel(QWidget):
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addWidget(self.summary)
         lay.addWidget(self.list, 1)
-        self.list.clicked.connect(lambda i: self.spanActivated.emit(self.model.spans[i.row()].id))
+        self.list.clicked.connect(lambda i: self.spanActivated.emit(int(i.data(Qt.ItemDataRole.UserRole))))
         self.model.modelReset.connect(self._summarize)
         self.model.rowsInserted.connect(self._summarize)
         self.model.rowsRemoved.connect(self._summarize)
 
     def _summarize(self, *_: object) -> None:
-        n = len(self.model.spans)
-        suggested = sum(1 for s in self.model.spans if s.state == "suggested")
+        spans = self.model.state.spans.by_id.values()
+        n, suggested = len(spans), sum(1 for s in spans if s.state == "suggested")
         self.summary.setText(f"{n} spans, {suggested} to review" if suggested else f"{n} spans")
 
     def show_span(self, span_id: int | None) -> None:

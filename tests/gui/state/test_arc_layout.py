@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from annotator.gui.relation_layout import ABOVE, BELOW, ArcSpec, Rect, layout_arcs
+from annotator.gui.state.arc_layout import ABOVE, BELOW, ArcSpec, Rect, layout_arcs
 
 
 def _span(x: float, line: int = 0, w: float = 40) -> Rect:

@@ -1,8 +1,9 @@
 """What the editing keys do: create, relabel, resize, delete, accept spans; finish a document.
 
 Qt-light glue between the text view (positions in code points already), the edit
-session (ops + undo) and the project's tokens. Each method is one user command and
-one undo step.
+session (ops + undo) and the project's tokens. Opening a document loads the shared
+``DocumentState`` (text, spans and relations, read once); the views follow it. Each
+method is one user command and one undo step.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from annotator.core.queries import Match
 from annotator.core.store import Project
 from annotator.core.tokens import ensure_tokens, indexed, snap
 from annotator.gui.session import EditSession
-from annotator.gui.text_view import SpanTextView
+from annotator.gui.state.statuses import DONE
+from annotator.gui.text.view import SpanTextView
 
 
 class Editor(QObject):
@@ -31,22 +33,29 @@ class Editor(QObject):
         self.view = view
         self.session = EditSession(project, self)
         self.session.navigate.connect(self._navigate)
+        self.state = view.state
         self.snap_tokens = True
-        self.doc_id: int | None = None
-        self.text = ""
         self._tokens = None
         view.set_schema(project.schema)
         view.set_snapper(self.snap_range)
         view.spanResizeRequested.connect(self.resize_to)
 
     # ---- documents -------------------------------------------------------------------------
-    def open_document(self, doc_id: int) -> None:
-        if doc_id == self.doc_id:
+    @property
+    def doc_id(self) -> int | None:
+        return self.state.doc_id
+
+    @property
+    def text(self) -> str:
+        return self.state.text
+
+    def open_document(self, doc_id: int, *, again: bool = False) -> None:
+        """Show a document (``again``: re-read the one already open)."""
+        if doc_id == self.doc_id and not again:
             return
-        self.doc_id = doc_id
-        self.text = self.project.text(doc_id)
         self._tokens = None  # loaded on first snap: opening stays fast on long documents
-        self.view.load(doc_id, self.text, self.project.spans(doc_id))
+        p = self.project
+        self.state.load(doc_id, p.text(doc_id), p.spans(doc_id), p.relations(doc_id))
         self.documentOpened.emit(doc_id)
         QTimer.singleShot(0, self._warm_tokens)  # after the first paint, before the first key
 
@@ -63,8 +72,7 @@ class Editor(QObject):
     def reload(self) -> None:
         """Re-read the open document (after a bulk change: pre-annotation, adjudication)."""
         if self.doc_id is not None:
-            doc_id, self.doc_id = self.doc_id, None
-            self.open_document(doc_id)
+            self.open_document(self.doc_id, again=True)
 
     def _navigate(self, doc_id: int) -> None:
         if doc_id is not None and doc_id != self.doc_id:
@@ -74,7 +82,7 @@ class Editor(QObject):
         """Accept the remaining suggestions, mark done, open the next unfinished document."""
         if self.doc_id is None:
             return None
-        done = self.session.run(ops.SetStatus(self.doc_id, "done", accept=True), "mark done")
+        done = self.session.run(ops.SetStatus(self.doc_id, DONE, accept=True), "mark done")
         if done is None:
             return None
         nxt = self.project.next_document(self.doc_id)
@@ -150,7 +158,7 @@ class Editor(QObject):
     def accept_all(self) -> None:
         if self.doc_id is None:
             return
-        ids = [s.id for s in self.view.index.ordered() if s.state == "suggested"]
+        ids = [s.id for s in self.state.spans.ordered() if s.state == "suggested"]
         if ids:
             self.session.run(ops.accept_spans(ids), f"accept {len(ids)} suggestions")
 
@@ -184,7 +192,7 @@ class Editor(QObject):
         return edges[i] if i >= 0 else pos
 
     def select_neighbour(self, direction: int, *, suggested: bool = False) -> None:
-        spans = [s for s in self.view.index.ordered() if not suggested or s.state == "suggested"]
+        spans = [s for s in self.state.spans.ordered() if not suggested or s.state == "suggested"]
         if not spans:
             return
         cur = self.view.selected_span()
