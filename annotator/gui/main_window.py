@@ -148,8 +148,6 @@ class MainWindow(QMainWindow):
             Act.PREANNOTATE: self.preannotate,
             Act.EXPORT: lambda: commands.export_dialog(self, self.project),
             Act.QUIT: self.close,
-            Act.UNDO: ed.session.stack.undo,
-            Act.REDO: ed.session.stack.redo,
             Act.DELETE_SPAN: ed.delete_selected,
             Act.ACCEPT_SPAN: ed.accept_selected,
             Act.EXTEND_END: lambda: ed.move_edge("end", +1),
@@ -182,16 +180,10 @@ class MainWindow(QMainWindow):
         for name, action in self.labels.items():
             action.triggered.connect(lambda _=False, n=name: ed.apply_label(n))
         self.palette_panel.labelChosen.connect(ed.apply_label)
-        stack = ed.session.stack
-        stack.canUndoChanged.connect(a[Act.UNDO].setEnabled)
-        stack.canRedoChanged.connect(a[Act.REDO].setEnabled)
-        stack.undoTextChanged.connect(lambda t: a[Act.UNDO].setText(f"&Undo {t}" if t else "&Undo"))
-        stack.redoTextChanged.connect(lambda t: a[Act.REDO].setText(f"&Redo {t}" if t else "&Redo"))
+        ed.session.stack.bind(a[Act.UNDO], a[Act.REDO])  # enabled state and the step's name
         if ed.session.shared:
             self.show_banner("This project is open in another window too: edits from both are"
                              " saved, and each window shows the other's within a second.")
-        a[Act.UNDO].setEnabled(False)
-        a[Act.REDO].setEnabled(False)
         ed.session.changed.connect(self._on_change)
         ed.session.failed.connect(self.status.set_failed)
         ed.message.connect(lambda m: self.status.showMessage(m, 5000))

@@ -17,6 +17,7 @@ import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QAction
 
 from annotator.core import history
 from annotator.core.edit import Change, EditResult, Op
@@ -55,6 +56,19 @@ class UndoState(QObject):
         self._session = session
         self._undo: history.Step | None = None
         self._redo: history.Step | None = None
+
+    def bind(self, undo: QAction, redo: QAction) -> None:
+        """Drive the window's Undo/Redo actions: enabled when possible, named after the step
+        in the menu (the toolbar keeps the short word; the tooltip has the whole name)."""
+        for action, word, can, text, run in (
+                (undo, "Undo", self.canUndoChanged, self.undoTextChanged, self.undo),
+                (redo, "Redo", self.canRedoChanged, self.redoTextChanged, self.redo)):
+            action.setIconText(word)
+            action.setEnabled(False)
+            action.triggered.connect(run)
+            can.connect(action.setEnabled)
+            text.connect(lambda t, a=action, w=word: (a.setText(f"&{w} {t}" if t else f"&{w}"),
+                                                      a.setToolTip(f"{w} {t}" if t else w)))
 
     def undo(self) -> None:
         self._session.undo()
