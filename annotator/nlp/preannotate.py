@@ -182,13 +182,17 @@ def preannotate_project(
     summary.run_id = history.start_run(project, "preannotate", summary.describe(),
                                        {"statuses": list(statuses), "model": summary.model})
     # closing(): an error while storing ends the memory zone and worker processes at once
-    with closing(_batches(pre, project, options, statuses, should_stop, summary)) as batches:
-        for batch in batches:
-            with project.bulk():
-                _store(project, batch, summary, pre)
-            summary.documents += len(batch)
-            if on_progress:
-                on_progress(summary.documents, summary.total)
+    try:
+        with closing(_batches(pre, project, options, statuses, should_stop, summary)) as batches:
+            for batch in batches:
+                with project.bulk():
+                    _store(project, batch, summary, pre)
+                summary.documents += len(batch)
+                if on_progress:
+                    on_progress(summary.documents, summary.total)
+    except BaseException:
+        history.end_run(summary.run_id)  # what it stored stays undoable as a whole
+        raise
     summary.seconds = round(time.perf_counter() - started, 3)
     history.finish_run(project, summary.run_id, summary.describe(),
                        {**summary.to_dict(), "statuses": list(statuses)})
