@@ -71,12 +71,12 @@ class RelationTableModel(QAbstractTableModel):
             return None
         if role == REL_ID:  # also while a removal is announced and the index has moved on
             return self.ids[index.row()]
-        rel = self.ctl.index.by_id.get(self.ids[index.row()])
+        idx = self.ctl.index
+        rel = idx.by_id.get(self.ids[index.row()])
         if rel is None:
             return None
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, SORT):
-            idx = self.ctl.index
             if col == 0:
                 return _one_line(idx.span_text(rel.head_id))
             if col == 1:
@@ -92,7 +92,7 @@ class RelationTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and col == 1 and self.ctl.project:
             return QColor(relation_color(self.ctl.project.schema, rel.label))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.ctl.index.context(rel, limit=600)
+            return idx.context(rel, limit=600)
         return None
 
     def row_of(self, rel_id: int) -> int:
