@@ -36,6 +36,7 @@ from annotator.gui.docks.entities import EntityPanel
 from annotator.gui.docks.find_bar import FindBar
 from annotator.gui.docks.labels import LabelPalette
 from annotator.gui.relations import install_relations
+from annotator.gui.state.document import DocumentState
 from annotator.gui.status import AppStatusBar, make_banner
 from annotator.gui.text.editor import Editor
 from annotator.gui.text.view import SpanTextView
@@ -51,8 +52,8 @@ class MainWindow(QMainWindow):
         self.settings = load_settings()
         self.setWindowTitle(f"{project.name} - Geo Annotator")
         self.setAcceptDrops(True)
-        self.view = SpanTextView()
-        self.state = self.view.state  # the open document, shared by every view
+        self.state = DocumentState()  # the open document: every view reads this one
+        self.view = SpanTextView(state=self.state)
         self.editor = Editor(project, self.view, self)
         self.editor.snap_tokens = bool(self.settings.get("snap_to_tokens", True))
         self.find_bar = FindBar(project)
