@@ -94,7 +94,7 @@ def install_relations(window: QMainWindow, view: SpanTextView, editor: Editor, *
             panel.table.addAction(actions[action_id])
         elif own and scope == WINDOW:
             window.addAction(actions[action_id])
-    ctl.selection_changed.connect(lambda ids: enable(actions, Needs.RELATION, bool(ids)))
+    ctl.selectionChanged.connect(lambda ids: enable(actions, Needs.RELATION, bool(ids)))
     enable(actions, Needs.RELATION, False)
     if own:  # the main window enables its span actions itself
         view.state.span_selected.connect(

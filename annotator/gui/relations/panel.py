@@ -51,8 +51,8 @@ class RelationTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.ctl = ctl
         self.ids: list[int] = list(ctl.index.order)  # row order: ids only, data from the index
-        ctl.relations_reset.connect(self._reset)
-        ctl.relations_changed.connect(self._changed)
+        ctl.relationsReset.connect(self._reset)
+        ctl.relationsChanged.connect(self._changed)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(self.ids)
@@ -192,9 +192,9 @@ class RelationsPanel(QDockWidget):
         self.setWidget(body)
         self.table.selectionModel().selectionChanged.connect(self._rows_selected)
         self.table.doubleClicked.connect(self._reveal)
-        ctl.selection_changed.connect(self._select_rows)
-        ctl.relations_reset.connect(lambda: self._select_rows(ctl.selected))
-        ctl.relations_changed.connect(lambda *_: self._select_rows(ctl.selected))
+        ctl.selectionChanged.connect(self._select_rows)
+        ctl.relationsReset.connect(lambda: self._select_rows(ctl.selected))
+        ctl.relationsChanged.connect(lambda *_: self._select_rows(ctl.selected))
 
     def selected_ids(self) -> list[int]:
         rows = self.table.selectionModel().selectedRows()
