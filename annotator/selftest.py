@@ -259,7 +259,7 @@ def gui_selftest(*, echo: Echo = print, timeout: float = 120.0) -> bool:
             wait_ready()
 
         def wait_ready(started: bool = False) -> None:
-            if getattr(window, "_runner", None) is not None:  # background pre-annotation
+            if window.preannotating():  # background pre-annotation
                 QTimer.singleShot(100, lambda: wait_ready(True))
                 return
             spans = window.project.stats().get("spans", 0)

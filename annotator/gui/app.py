@@ -76,7 +76,7 @@ def switch_project(window: MainWindow, path: Path) -> MainWindow | None:
     """Open ``path`` in a new window and close ``window``; on failure say why, keep it."""
     try:
         new = open_window(path, annotator=window.project.annotator)
-    except Exception as exc:  # noqa: BLE001 - any failure to open: tell, keep this one
+    except Exception as exc:  # any failure to open: tell, keep this one
         QMessageBox.warning(window, "Open project", f"Cannot open {path}:\n{exc}")
         return None
     new.show()

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QToolBar,
@@ -37,7 +36,8 @@ from annotator.gui.docks.entities import EntityPanel
 from annotator.gui.docks.find_bar import FindBar
 from annotator.gui.docks.labels import LabelPalette
 from annotator.gui.relations import install_relations
-from annotator.gui.status import AppStatusBar
+from annotator.gui.state.document import DocumentState
+from annotator.gui.status import AppStatusBar, make_banner
 from annotator.gui.text.editor import Editor
 from annotator.gui.text.view import SpanTextView
 from annotator.gui.theme import apply_palette, theme
@@ -52,8 +52,8 @@ class MainWindow(QMainWindow):
         self.settings = load_settings()
         self.setWindowTitle(f"{project.name} - Geo Annotator")
         self.setAcceptDrops(True)
-        self.view = SpanTextView()
-        self.state = self.view.state  # the open document, shared by every view
+        self.state = DocumentState()  # the open document: every view reads this one
+        self.view = SpanTextView(state=self.state)
         self.editor = Editor(project, self.view, self)
         self.editor.snap_tokens = bool(self.settings.get("snap_to_tokens", True))
         self.find_bar = FindBar(project)
@@ -84,14 +84,7 @@ class MainWindow(QMainWindow):
         lay = QVBoxLayout(central)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
-        self.banner = QLabel()  # shown when there is something the annotator must know
-        self.banner.setObjectName("banner")
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(
-            "QLabel#banner { background: #FFF3CD; color: #664D03; padding: 6px 10px;"
-            " border-bottom: 1px solid #E0C36C; }"
-        )
-        self.banner.hide()
+        self.banner = make_banner()  # shown when there is something the annotator must know
         lay.addWidget(self.banner)
         lay.addWidget(self.view, 1)
         lay.addWidget(self.find_bar)
@@ -312,6 +305,10 @@ class MainWindow(QMainWindow):
         if paths:
             e.acceptProposedAction()
             self.import_paths(paths)
+
+    def preannotating(self) -> bool:
+        """A pre-annotation run of this window is still going."""
+        return self._runner is not None
 
     def preannotate(self) -> None:
         self._runner = commands.preannotate_with_dialog(self, self.project, self._preannotated)

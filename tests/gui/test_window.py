@@ -51,6 +51,23 @@ def test_find_label_all_skips_labelled_and_is_one_undo_step(qtbot: Any, main_win
     assert [(s.start, s.end) for s in w.project.spans(w.editor.doc_id)] == [(v1, v1 + 9)]
 
 
+def test_label_all_across_documents_shows_in_the_open_one(qtbot: Any, main_window: Any) -> None:
+    """The batch is named after its first document; the open (second) one must show too."""
+    w = main_window(["Putin spoke.", "Later Putin left."])
+    first, second = (r.id for r in w.docs.model.rows)
+    w.editor.open_document(second)
+    w.open_find()
+    w.find_bar.scope.setCurrentIndex(1)  # the whole project
+    w.find_bar.query.setText("Putin")
+    w.find_bar.label.setCurrentText("PERSON")
+    qtbot.mouseClick(w.find_bar.label_all, Qt.MouseButton.LeftButton)
+    assert [(s.start, s.label) for s in w.project.spans(first)] == [(0, "PERSON")]
+    stored = w.project.spans(second)
+    assert [(s.start, s.label) for s in stored] == [(6, "PERSON")]
+    assert [s.id for s in w.view.index.ordered()] == [stored[0].id]  # painted
+    assert w.entities.model.rowCount() == 1  # and listed
+
+
 def test_find_in_project_lists_documents_with_context(qtbot: Any, main_window: Any) -> None:
     w = main_window([TEXT, "Nothing here.", "Putin spoke in Moscow."])
     w.open_find()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QListView, QVBoxLayout,
 
 from annotator.core.models import Span
 from annotator.gui.state.document import Delta, DocumentState
+from annotator.gui.theme import UNKNOWN_LABEL
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -91,7 +92,7 @@ class EntityListModel(QAbstractListModel):
             mark = "  ?" if s.state == "suggested" else ""
             return f"{self.state.text[s.start : s.end][:60]}   {s.label}{mark}"
         if role == Qt.ItemDataRole.DecorationRole:
-            return QColor(self.colours.get(s.label, "#999999"))
+            return QColor(self.colours.get(s.label, UNKNOWN_LABEL))
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{s.label} {s.start}-{s.end} ({s.state}, {s.source})"
         return None

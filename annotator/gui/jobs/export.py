@@ -252,7 +252,7 @@ class ExportDialog(QDialog):
             self._thread.deleteLater()
         self._thread = self._worker = None
 
-    def done(self, result: int) -> None:  # noqa: D102 - closing waits for a running export
+    def done(self, result: int) -> None:  # closing waits for a running export
         if self._thread is not None:
             self._thread.wait()
         super().done(result)

@@ -42,7 +42,7 @@ class Job(QObject):
             self.failed.emit(str(exc))
         except OSError as exc:
             self.failed.emit(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
-        except Exception as exc:  # noqa: BLE001 - a worker must report, never die silently
+        except Exception as exc:  # a worker must report, never die silently
             self.failed.emit(f"internal error: {type(exc).__name__}: {exc}")
         else:
             self.finished.emit(result)

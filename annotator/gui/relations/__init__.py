@@ -70,7 +70,7 @@ def install_relations(window: QMainWindow, view: SpanTextView, editor: Editor, *
     own = actions is None
     if actions is None:
         actions = build_actions(window, ids=ACTION_IDS)
-    ctl = RelationsController(window_host(window, view, editor, reports_failures=not own))
+    ctl = RelationsController(window_host(window, view, editor))
     overlay = RelationOverlay(ctl, view)
     drag = DragGesture(view, overlay.span_rect)  # after the overlay: sees presses first
     picker = RelationPicker(ctl, view, anchor_for=lambda span_id: _anchor(overlay, span_id))
@@ -94,7 +94,7 @@ def install_relations(window: QMainWindow, view: SpanTextView, editor: Editor, *
             panel.table.addAction(actions[action_id])
         elif own and scope == WINDOW:
             window.addAction(actions[action_id])
-    ctl.selection_changed.connect(lambda ids: enable(actions, Needs.RELATION, bool(ids)))
+    ctl.selectionChanged.connect(lambda ids: enable(actions, Needs.RELATION, bool(ids)))
     enable(actions, Needs.RELATION, False)
     if own:  # the main window enables its span actions itself
         view.state.span_selected.connect(

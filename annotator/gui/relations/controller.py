@@ -26,17 +26,17 @@ from annotator.gui.state.relation_index import RelationIndex
 class RelationsController(QObject):
     """Everything about relations for one window."""
 
-    relations_reset = Signal()  # a new document, or new relation types: rebuild views
-    relations_changed = Signal(list, list, list)  # added, removed, updated ids
-    selection_changed = Signal(list)  # selected relation ids
+    relationsReset = Signal()  # a new document, or new relation types: rebuild views
+    relationsChanged = Signal(list, list, list)  # added, removed, updated ids
+    selectionChanged = Signal(list)  # selected relation ids
 
     def __init__(self, host: RelationHost) -> None:
         super().__init__(host)
         self.host = host
         self.state: DocumentState = host.view.state
-        self.state.loaded.connect(self.relations_reset.emit)
+        self.state.loaded.connect(self.relationsReset.emit)
         self.state.changed.connect(self._on_change)
-        self.state.relations_selected.connect(self.selection_changed.emit)
+        self.state.relations_selected.connect(self.selectionChanged.emit)
         self.state.span_selected.connect(self._on_span_selected)
 
     # ---- state ---------------------------------------------------------------------------
@@ -54,11 +54,11 @@ class RelationsController(QObject):
 
     def schema_changed(self) -> None:
         """After the relation types were edited: valid types and colours may differ."""
-        self.relations_reset.emit()
+        self.relationsReset.emit()
 
     def _on_change(self, delta: Delta) -> None:
         # span edits move arcs too, so views hear of every change to the document
-        self.relations_changed.emit(list(delta.relations_added), list(delta.relations_removed),
+        self.relationsChanged.emit(list(delta.relations_added), list(delta.relations_removed),
                                     list(delta.relations_updated))
 
     def _on_span_selected(self, span_id: int | None) -> None:
@@ -144,7 +144,7 @@ class RelationsController(QObject):
             return
         if scroll and ids:
             self.reveal_span(self.index.by_id[ids[0]].head_id)
-        self.state.select_relations(ids)  # -> selection_changed
+        self.state.select_relations(ids)  # -> selectionChanged
 
     def reveal_span(self, span_id: int) -> None:
         """Scroll so the span is visible (centred when it was off screen)."""

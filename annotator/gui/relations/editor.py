@@ -63,9 +63,9 @@ class RelationEditor(QWidget):
         self.type_box.activated.connect(self._type_chosen)
         self.swap_button.clicked.connect(lambda: self.rel_id and ctl.swap(self.rel_id))
         self.delete_button.clicked.connect(lambda: ctl.delete(list(ctl.selected)))
-        ctl.selection_changed.connect(lambda _ids: self.refresh())
-        ctl.relations_changed.connect(lambda *_: self.refresh())
-        ctl.relations_reset.connect(self.refresh)
+        ctl.selectionChanged.connect(lambda _ids: self.refresh())
+        ctl.relationsChanged.connect(lambda *_: self.refresh())
+        ctl.relationsReset.connect(self.refresh)
         self.refresh()
 
     def _attributes(self) -> tuple[Attribute, ...]:

@@ -19,13 +19,10 @@ from annotator.gui.text.view import SpanTextView
 
 
 class RelationHost(QObject):
-    def __init__(self, window: QMainWindow, view: SpanTextView, session: EditSession, *,
-                 reports_failures: bool = False) -> None:
+    def __init__(self, window: QMainWindow, view: SpanTextView, session: EditSession) -> None:
         super().__init__(window)
         self.window, self.view, self.session = window, view, session
-        # the main window shows the session's failures itself; a bare host shows them here
-        if not reports_failures:
-            session.failed.connect(self.show_message)
+        session.failed.connect(self.show_message)  # a refused edit: say why, in the status bar
 
     def project(self) -> Project | None:
         return self.session.project
@@ -41,6 +38,5 @@ class RelationHost(QObject):
         return self.session.run(op, text)
 
 
-def window_host(window: QMainWindow, view: SpanTextView, editor: Editor, *,
-                reports_failures: bool = False) -> RelationHost:
-    return RelationHost(window, view, editor.session, reports_failures=reports_failures)
+def window_host(window: QMainWindow, view: SpanTextView, editor: Editor) -> RelationHost:
+    return RelationHost(window, view, editor.session)

@@ -66,9 +66,9 @@ class RelationOverlay(QObject):
         self.last_paint_ms = 0.0
         view.viewport().installEventFilter(self)
         view.overlay_painters.append(self._paint_hook)
-        ctl.relations_reset.connect(self.invalidate)
-        ctl.relations_changed.connect(lambda *_: self.invalidate())
-        ctl.selection_changed.connect(lambda _ids: self.update())
+        ctl.relationsReset.connect(self.invalidate)
+        ctl.relationsChanged.connect(lambda *_: self.invalidate())
+        ctl.selectionChanged.connect(lambda _ids: self.update())
 
     def _metrics(self) -> Metrics:
         """Sizes from the view's font: the gap between two lines' glyph boxes is where

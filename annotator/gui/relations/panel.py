@@ -51,8 +51,8 @@ class RelationTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.ctl = ctl
         self.ids: list[int] = list(ctl.index.order)  # row order: ids only, data from the index
-        ctl.relations_reset.connect(self._reset)
-        ctl.relations_changed.connect(self._changed)
+        ctl.relationsReset.connect(self._reset)
+        ctl.relationsChanged.connect(self._changed)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(self.ids)
@@ -71,12 +71,12 @@ class RelationTableModel(QAbstractTableModel):
             return None
         if role == REL_ID:  # also while a removal is announced and the index has moved on
             return self.ids[index.row()]
-        rel = self.ctl.index.by_id.get(self.ids[index.row()])
+        idx = self.ctl.index
+        rel = idx.by_id.get(self.ids[index.row()])
         if rel is None:
             return None
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, SORT):
-            idx = self.ctl.index
             if col == 0:
                 return _one_line(idx.span_text(rel.head_id))
             if col == 1:
@@ -92,7 +92,7 @@ class RelationTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and col == 1 and self.ctl.project:
             return QColor(relation_color(self.ctl.project.schema, rel.label))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.ctl.index.context(rel, limit=600)
+            return idx.context(rel, limit=600)
         return None
 
     def row_of(self, rel_id: int) -> int:
@@ -192,9 +192,9 @@ class RelationsPanel(QDockWidget):
         self.setWidget(body)
         self.table.selectionModel().selectionChanged.connect(self._rows_selected)
         self.table.doubleClicked.connect(self._reveal)
-        ctl.selection_changed.connect(self._select_rows)
-        ctl.relations_reset.connect(lambda: self._select_rows(ctl.selected))
-        ctl.relations_changed.connect(lambda *_: self._select_rows(ctl.selected))
+        ctl.selectionChanged.connect(self._select_rows)
+        ctl.relationsReset.connect(lambda: self._select_rows(ctl.selected))
+        ctl.relationsChanged.connect(lambda *_: self._select_rows(ctl.selected))
 
     def selected_ids(self) -> list[int]:
         rows = self.table.selectionModel().selectedRows()

@@ -94,8 +94,11 @@ class DocumentState:
 
     # ---- edits -------------------------------------------------------------------------
     def apply(self, change: Change) -> Delta:
-        """Fold an edit's Change in (once, for every view) and tell the views what moved."""
-        if self.doc_id is None or (change.doc_id is not None and change.doc_id != self.doc_id):
+        """Fold an edit's Change in (once, for every view) and tell the views what moved.
+
+        Rows are matched by their own document, not by ``change.doc_id``: a batch over
+        several documents (Find > Label all) names only the first of them."""
+        if self.doc_id is None:
             return Delta()
         mine = self._mine
         removed = [s.id for s in change.spans_removed if self.spans.remove(s.id) is not None]
@@ -108,9 +111,10 @@ class DocumentState:
             if mine(s):
                 (updated if s.id in self.spans else added).append(s.id)
                 self.spans.update(s)
-        r_added, r_removed, r_updated = self.relations.apply(change)
+        r_added, r_removed, r_updated = self.relations.apply(change, doc_id=self.doc_id)
+        status = change.status if change.doc_id == self.doc_id else None
         delta = Delta(tuple(added), tuple(removed), tuple(updated),
-                      tuple(r_added), tuple(r_removed), tuple(r_updated), change.status)
+                      tuple(r_added), tuple(r_removed), tuple(r_updated), status)
         span_gone = self.selected_span is not None and self.selected_span not in self.spans
         if span_gone:
             self.selected_span = None

@@ -41,11 +41,14 @@ class RelationIndex:
             self._add(r)
 
     # ---- incremental updates ---------------------------------------------------------
-    def apply(self, change: Change) -> tuple[list[int], list[int], list[int]]:
-        """Fold a Change's relations in; returns (added, removed, updated) relation ids.
-        Only the gold layer is shown (volunteers' layers come in through adjudication)."""
+    def apply(self, change: Change, *, doc_id: int | None = None
+              ) -> tuple[list[int], list[int], list[int]]:
+        """Fold a Change's relations of document ``doc_id`` (None: any) in; returns (added,
+        removed, updated) relation ids. Only the gold layer is shown (volunteers' layers
+        come in through adjudication)."""
         removed = [r.id for r in change.relations_removed if self._remove(r.id)]
-        added = [self._add(r) for r in change.relations_added if r.layer == GOLD]
+        added = [self._add(r) for r in change.relations_added
+                 if r.layer == GOLD and doc_id in (None, r.doc_id)]
         updated = []
         for r in change.relations_updated:
             if r.id in self.by_id:

@@ -57,6 +57,7 @@ from annotator.core.ops import DeleteRelations, DeleteSpans, Op
 from annotator.core.settings import annotator_name
 from annotator.core.store import Project
 from annotator.gui.session import not_saved
+from annotator.gui.state.offsets import Offsets
 
 DIFF_COLOR = QColor("#D62728")
 
@@ -68,6 +69,7 @@ class LayerPane(QPlainTextEdit):
         super().__init__(parent)
         self.setReadOnly(True)
         self.setPlainText(text)
+        self.offsets = Offsets(text)  # spans are code points; the pane counts UTF-16 units
         self.outlined: list[tuple[int, int]] = []
 
     def show_spans(
@@ -86,8 +88,8 @@ class LayerPane(QPlainTextEdit):
 
     def _cursor(self, start: int, end: int) -> QTextCursor:
         cur = QTextCursor(self.document())
-        cur.setPosition(start)
-        cur.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cur.setPosition(self.offsets.to_utf16(start))
+        cur.setPosition(self.offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
         return cur
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override

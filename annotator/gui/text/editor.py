@@ -93,7 +93,7 @@ class Editor(QObject):
         return nxt
 
     # ---- tokens ----------------------------------------------------------------------------
-    def tokens(self):  # noqa: ANN201 - core.tokens' indexed list
+    def tokens(self):  # core.tokens' indexed list (its class is private)
         if self._tokens is None and self.doc_id is not None:
             self._tokens = indexed(ensure_tokens(self.project, self.doc_id))
         return self._tokens

@@ -42,7 +42,7 @@ from annotator.gui.fonts import plain_metrics, reading_font
 from annotator.gui.state.document import DocumentState
 from annotator.gui.state.offsets import Offsets
 from annotator.gui.state.span_index import SpanIndex, nesting_levels
-from annotator.gui.theme import LIGHT, Theme, ink_on, tint
+from annotator.gui.theme import LIGHT, UNKNOWN_LABEL, Theme, ink_on, tint
 
 EDGE_GRAB_PX = 5  # how close to a span edge a press starts resizing
 OverlayPainter = Callable[[QPainter, "SpanTextView"], None]
@@ -244,7 +244,7 @@ class SpanTextView(QPlainTextEdit):
         return r.adjusted(0, d, 0, -d)
 
     def _paint_fill(self, p: QPainter, s: Span, rects: list[QRectF], level: int) -> None:
-        colour = self._colours.get(s.label, "#999999")
+        colour = self._colours.get(s.label, UNKNOWN_LABEL)
         suggested = s.state == "suggested"
         alpha = self._theme.suggested_alpha if suggested else self._theme.accepted_alpha
         if s.id == self.state.selected_span:
@@ -255,7 +255,7 @@ class SpanTextView(QPlainTextEdit):
             p.drawRoundedRect(self._inset(r, level), 3, 3)
 
     def _paint_marks(self, p: QPainter, s: Span, rects: list[QRectF], level: int) -> None:
-        colour = QColor(self._colours.get(s.label, "#999999"))
+        colour = QColor(self._colours.get(s.label, UNKNOWN_LABEL))
         p.setBrush(Qt.BrushStyle.NoBrush)
         if s.state == "suggested":  # dashed outline: "the model thinks so", not yet decided
             pen = QPen(colour, 1.3, Qt.PenStyle.DashLine)
@@ -289,7 +289,7 @@ class SpanTextView(QPlainTextEdit):
             w = fm.horizontalAdvance(s.label) + 8
             tag = QRectF(x, r.bottom() + 1, w, h + 1)
             placed[key] = tag.right()
-            colour = self._colours.get(s.label, "#999999")
+            colour = self._colours.get(s.label, UNKNOWN_LABEL)
             path = QPainterPath()
             path.addRoundedRect(tag, 3, 3)
             if s.state == "suggested":

@@ -67,10 +67,20 @@ def test_other_documents_and_volunteer_layers_are_not_shown(project: Project) ->
     state, doc, events = _open(project)
     other = doc + 1
     assert state.apply(project.apply(ops.AddSpan(other, 0, 6, "GPE")).change) == Delta()
+    # a batch over several documents (Find > Label all) is named after its first document:
+    # the open one's spans must show all the same, and only those
+    i = T.index("Venezuela")
+    both = project.apply(ops.Batch([ops.AddSpans(other, [{"start": i, "end": i + 9, "label": "GPE"}]),
+                                    ops.AddSpans(doc, [{"start": i, "end": i + 9, "label": "GPE"}])]))
+    mine = [s.id for s in both.change.spans_added if s.doc_id == doc]
+    assert both.change.doc_id == other and state.apply(both.change).spans_added == tuple(mine)
+    theirs = [s.id for s in project.spans(other)]
+    rel = project.apply(ops.AddRelation(theirs[0], theirs[1], "AID", {})).change
+    assert state.apply(rel) == Delta() and not state.relations.by_id
     project.insert_spans([{"doc_id": doc, "start": 0, "end": 6, "label": "GPE", "layer": "ana"}])
     layer_change = ops.Change(doc_id=doc, spans_added=project.spans(doc, layer="ana"))
-    assert state.apply(layer_change) == Delta() and len(state.spans) == 0
-    assert [e[0] for e in events] == ["loaded"]
+    assert state.apply(layer_change) == Delta() and [s.id for s in state.spans.ordered()] == mine
+    assert [e[0] for e in events] == ["loaded", "changed"]
     assert not state.select_span(12345) and state.selected_span is None
 
 

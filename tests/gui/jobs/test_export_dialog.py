@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QListWidget
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "io"))
 from test_export_common import add_doc, rich_project  # noqa: E402
 
 from annotator.core.store import Project  # noqa: E402

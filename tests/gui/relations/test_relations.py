@@ -19,7 +19,7 @@ LABELS = {"Russia": "GPE", "Venezuela": "GPE", "Nicolas Maduro": "PERSON", "sent
 
 
 @pytest.fixture
-def env(qtbot, main_window):  # noqa: ANN201
+def env(qtbot, main_window):
     """(window, relations UI, doc id, span ids by text): the real window on a two-line text."""
     rows = [{"start": TEXT.index(t), "end": TEXT.index(t) + len(t), "label": lab,
              "state": "accepted", "source": "human"} for t, lab in LABELS.items()]

@@ -125,3 +125,19 @@ def test_take_version_and_undo_restore_the_old_gold(qtbot, two_layers: Path) -> 
     qtbot.mouseClick(dlg.undo_button, Qt.MouseButton.LeftButton)
     assert gold(two_layers) == before
     dlg.close()
+
+
+def test_layer_panes_highlight_the_right_words_after_an_emoji(qtbot, tmp_path: Path) -> None:
+    """Offsets are code points; a flag before a span takes 4 UTF-16 units in the pane."""
+    text = "\U0001F1FB\U0001F1EA Russia sent troops to Venezuela."
+    p = Project.init(tmp_path / "emoji", annotator="coord")
+    doc = p.add_document("d.txt", text)
+    spans = [{"start": text.index(w), "end": text.index(w) + len(w), "label": "GPE"}
+             for w in ("Russia", "Venezuela")]
+    p.apply(ops.AddSpans(doc, spans, layer="ana"))
+    p.close()
+    dlg = AdjudicationDialog(tmp_path / "emoji", doc, annotator="coord")
+    qtbot.addWidget(dlg)
+    shown = [sel.cursor.selectedText() for sel in dlg.panes["ana"].extraSelections()]
+    assert shown == ["Russia", "Venezuela"]
+    dlg.project.close()
