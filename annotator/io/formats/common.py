@@ -247,6 +247,7 @@ class ExportContext:
     symmetric: frozenset[str]  # relation types that hold both ways
     total: int  # upper bound of documents (chunking decisions)
     schema: Schema | None = None  # for formats that describe the label set (brat's conf)
+    variant: str = ""  # the format's layout, one of Format.variants (validated by the exporter)
 
 
 class Writer:
