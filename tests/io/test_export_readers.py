@@ -22,7 +22,12 @@ def test_prodigy_bad_lines_are_reported_and_the_rest_read(tmp_path: Path) -> Non
     out = list(prodigy.read(f))
     assert isinstance(out[0], ImportItem) and out[0].name == "t-1"
     assert [(e.where, e.reason.split()[0]) for e in out[1:] if isinstance(e, ItemError)] == [
-        ("line 2", "not"), ("line 3", "span"), ("line 4", "relation")]
+        ("line 2", "not")]
+    # a bad span or relation drops only itself (issue #19): the documents are kept
+    peru, chile = out[2], out[3]
+    assert isinstance(peru, ImportItem) and not peru.spans and "says 'Pe'" in peru.dropped[0]
+    assert isinstance(chile, ImportItem) and len(chile.spans) == 1 and not chile.relations
+    assert chile.dropped[0].startswith("relation AID: its head")
 
 
 def test_prodigy_not_utf8_is_a_file_error(tmp_path: Path) -> None:

@@ -147,6 +147,44 @@ class TokenIndex:
         return (i, j) if i <= j else None
 
 
+def spacy_tokens(text: str, tokens: Tokens) -> tuple[list[tuple[int, int, bool]], list[int]]:
+    """spaCy's view of ``text`` given its non-space tokens: every token including spaCy's
+    whitespace tokens as (start, end, trailing space), and each given token's index.
+
+    The gap after a token gives it its one trailing " "; the rest of the gap is a token of
+    its own, as spaCy's tokenizer makes it, so ``Doc(words, spaces).text == text``.
+    """
+    out: list[tuple[int, int, bool]] = []
+    index: list[int] = []
+    first = tokens[0][0] if tokens else len(text)
+    if first > 0:
+        out.append((0, first, False))
+    for k, (s, e) in enumerate(tokens):
+        index.append(len(out))
+        nxt = tokens[k + 1][0] if k + 1 < len(tokens) else len(text)
+        space = text.startswith(" ", e) and e < nxt
+        out.append((s, e, space))
+        gap = e + 1 if space else e
+        if gap < nxt:
+            out.append((gap, nxt, False))
+    return out, index
+
+
+def check_offset(value: Any, what: str) -> int:
+    """An offset as given: a non-negative int; 0.9, "6" or true are refused, never coerced."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError(f"{what} must be a whole number, not {value!r}")
+    return value
+
+
+def annotation_key(spans: Sequence[tuple[int, int, str]],
+                   relations: Sequence[tuple[int, int, str]]) -> int:
+    """An order-free fingerprint of spans and relations (indices into ``spans``): tells a
+    re-export whether the annotations are still the ones a kept ``_task_hash`` was made for."""
+    rels = sorted([*spans[h], *spans[c], lab] for h, c, lab in relations)
+    return hash32(json.dumps([sorted(spans), rels], separators=(",", ":")))
+
+
 @dataclass(slots=True)
 class TokSpan:
     """A span placed on tokens (first, last inclusive) for the token-based formats."""

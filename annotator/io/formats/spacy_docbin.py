@@ -21,6 +21,7 @@ from annotator.io.formats.common import (
     ExportSummary,
     TokenIndex,
     TokSpan,
+    spacy_tokens,
     token_spans,
     without_overlaps,
 )
@@ -91,28 +92,9 @@ def ensure_rel_extension() -> None:
 
 def words_and_spaces(text: str, tokens: list[tuple[int, int]]) -> tuple[list[str], list[bool],
                                                                          list[int]]:
-    """Words, trailing-space flags and each project token's word index.
-
-    The gaps between tokens become spaCy's whitespace tokens (one trailing " " is the
-    token's space), so the Doc's text is exactly the stored text.
-    """
-    words: list[str] = []
-    spaces: list[bool] = []
-    index: list[int] = []
-    first = tokens[0][0] if tokens else len(text)
-    if first > 0:
-        words.append(text[:first])
-        spaces.append(False)
-    for k, (s, e) in enumerate(tokens):
-        index.append(len(words))
-        words.append(text[s:e])
-        gap = text[e:tokens[k + 1][0] if k + 1 < len(tokens) else len(text)]
-        spaces.append(gap.startswith(" "))
-        gap = gap[1:] if gap.startswith(" ") else gap
-        if gap:
-            words.append(gap)
-            spaces.append(False)
-    return words, spaces, index
+    """Words, trailing-space flags and each project token's word index (``spacy_tokens``)."""
+    full, index = spacy_tokens(text, tokens)
+    return [text[s:e] for s, e, _ in full], [ws for _, _, ws in full], index
 
 
 def build_doc(view: DocView, vocab: object, summary: ExportSummary, ctx: ExportContext) -> Doc:

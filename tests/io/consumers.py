@@ -1,0 +1,63 @@
+"""The real consumers' reader logic, reproduced from their published source, for the format tests.
+
+``tutorial_docs`` is explosion/projects ``tutorials/rel_component/scripts/parse_data.py``
+(MIT, ExplosionAI GmbH): Prodigy rel.manual tasks -> ``Doc(words, spaces)`` with
+``doc.char_span`` entities and ``doc._.rel`` keyed by the start tokens of the spans.
+``tutorial_truth`` is the rel_pipe's ``_examples_to_truth``: gold labels looked up by
+``(e1.start, e2.start)`` for every pair of ``doc.ents``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+
+def tutorial_docs(path: Path, labels: dict[str, str], symmetric: tuple[str, ...] = ()) -> list[Any]:
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    if not Doc.has_extension("rel"):
+        Doc.set_extension("rel", default={})
+    vocab = Vocab()
+    docs = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        example = json.loads(line)
+        if example["answer"] != "accept":
+            continue
+        words = [t["text"] for t in example["tokens"]]
+        spaces = [t["ws"] for t in example["tokens"]]
+        doc = Doc(vocab, words=words, spaces=spaces)
+        entities, span_end_to_start, span_starts = [], {}, set()
+        for span in example["spans"]:
+            entities.append(doc.char_span(span["start"], span["end"], label=span["label"]))
+            span_end_to_start[span["token_end"]] = span["token_start"]
+            span_starts.add(span["token_start"])
+        doc.ents = entities  # raises on a None span: the crash of issue #14
+        rels: dict[tuple[int, int], dict[str, float]] = {
+            (a, b): {} for a in span_starts for b in span_starts}
+        for relation in example["relations"]:
+            start = span_end_to_start[relation["head"]]
+            end = span_end_to_start[relation["child"]]
+            label = labels[relation["label"]]
+            rels[(start, end)].setdefault(label, 1.0)
+            if label in symmetric:
+                rels[(end, start)].setdefault(label, 1.0)
+        for key in rels:
+            for label in labels.values():
+                rels[key].setdefault(label, 0.0)
+        doc._.rel = rels
+        docs.append(doc)
+    return docs
+
+
+def tutorial_truth(doc: Any, labels: list[str], max_length: int = 100) -> list[list[float]]:
+    """One row per instance pair of doc.ents (rel_model's get_instances), gold from doc._.rel."""
+    rows = []
+    for e1 in doc.ents:
+        for e2 in doc.ents:
+            if e1 != e2 and abs(e2.start - e1.start) <= max_length:
+                gold = doc._.rel.get((e1.start, e2.start), {})
+                rows.append([gold.get(label, 0.0) for label in labels])
+    return rows
