@@ -61,3 +61,59 @@ def tutorial_truth(doc: Any, labels: list[str], max_length: int = 100) -> list[l
                 gold = doc._.rel.get((e1.start, e2.start), {})
                 rows.append([gold.get(label, 0.0) for label in labels])
     return rows
+
+
+# ---- doccano ---------------------------------------------------------------------------------
+class DoccanoError(Exception):
+    """Where doccano's own import fails (a KeyError in RelationLabel.create, a missing column)."""
+
+
+def doccano_import(path: Path, *, task: str, allow_overlapping: bool = False,
+                   encoding: str = "utf-8-sig") -> list[dict[str, Any]]:
+    """doccano's JSONL import (backend/data_import at commit ab6b765): JSONLParser, LabelMaker
+    with SpanLabel/RelationLabel.parse, Spans.clean (overlap off keeps a span only when it
+    starts at or after the end of the last kept one, in start order) and the relation save
+    through ``id_to_span``. ``encoding``: "utf-8-sig" is what Auto detects for a BOM file.
+    Returns per example: text, spans [(start, end, label)], relations [(from, to, type)], meta.
+    """
+    column = {"sequence": "label", "relation": "entities", "intent": "entities"}[task]
+    out = []
+    for line in path.read_text(encoding=encoding).splitlines():
+        row = json.loads(line)
+        if column not in row:
+            raise DoccanoError(f"Column {column} not found in the file")
+        spans = [_doccano_span(x) for x in row.get(column) or []]
+        spans = [s for s in spans if s is not None]
+        if not allow_overlapping:
+            kept, last = [], -1
+            for s in sorted(spans, key=lambda s: s["start_offset"]):
+                if s["start_offset"] >= last:
+                    last = s["end_offset"]
+                    kept.append(s)
+            spans = kept
+        id_to_span = {s.get("id", -1): s for s in spans}
+        relations = []
+        for r in (row.get("relations") or []) if task == "relation" else []:
+            try:
+                relations.append((id_to_span[r["from_id"]], id_to_span[r["to_id"]], r["type"]))
+            except KeyError as exc:
+                raise DoccanoError(f"KeyError {exc} saving relations") from None
+        excluded = {"text", column, "relations", "cats"}
+        out.append({"text": row["text"],
+                    "spans": [(s["start_offset"], s["end_offset"], s["label"]) for s in spans],
+                    "relations": [((a["start_offset"], a["end_offset"]),
+                                   (b["start_offset"], b["end_offset"]), t)
+                                  for a, b, t in relations],
+                    "meta": {k: v for k, v in row.items() if k not in excluded}})
+    return out
+
+
+def _doccano_span(obj: Any) -> dict[str, Any] | None:
+    if isinstance(obj, list | tuple):
+        obj = dict(zip(["start_offset", "end_offset", "label"], obj, strict=False))
+    if not isinstance(obj, dict):
+        return None
+    s, e, label = obj.get("start_offset"), obj.get("end_offset"), obj.get("label")
+    if not (isinstance(s, int) and isinstance(e, int) and 0 <= s < e and label):
+        return None  # LabelMaker skips what pydantic refuses
+    return obj

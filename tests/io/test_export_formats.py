@@ -57,7 +57,8 @@ def test_snapped_spans_are_counted_and_tags_cover_whole_tokens(tmp_path: Path) -
 def test_doccano_ids_and_relations(tmp_path: Path) -> None:
     p = example_project(tmp_path)
     export_project(p, "doccano", tmp_path / "d.jsonl", ExportOptions())
-    rec = json.loads((tmp_path / "d.jsonl").read_text(encoding="utf-8"))
+    assert (tmp_path / "d.jsonl").read_bytes().startswith(b"\xef\xbb\xbf{")  # BOM: auto-detect
+    rec = json.loads((tmp_path / "d.jsonl").read_text(encoding="utf-8-sig"))
     assert [(e["id"], e["label"], e["start_offset"], e["end_offset"]) for e in rec["entities"]] == [
         (0, "GPE", 0, 6), (1, "GPE", 22, 31), (2, "PERSON", 43, 57)]
     assert rec["relations"] == [{"id": 0, "from_id": 0, "to_id": 1, "type": "AID"},

@@ -44,8 +44,10 @@ def test_doccano_relation_to_missing_id_and_sequence_labels(tmp_path: Path) -> N
                  ' "type": "AID"}]}\n'
                  '{"text": "Peru", "label": [[0, 4, "GPE"]], "source_url": "x"}\n',
                  encoding="utf-8")
-    err, item = list(doccano.read(f))
-    assert isinstance(err, ItemError) and "missing entity id" in err.reason
+    cuba, item = list(doccano.read(f))
+    # a relation to a missing id drops that relation, not the document (issue #14 item 9)
+    assert isinstance(cuba, ImportItem) and len(cuba.spans) == 1 and not cuba.relations
+    assert cuba.dropped == ["relation 0: points at a missing entity id"]
     assert isinstance(item, ImportItem) and item.spans == [{"start": 0, "end": 4, "label": "GPE"}]
     assert item.meta == {"source_url": "x"}
 

@@ -231,6 +231,36 @@ def without_overlaps(spans: list[TokSpan], view: DocView, summary: ExportSummary
     return kept
 
 
+def resolve_overlaps(view: DocView, summary: ExportSummary, *, where: str) -> DocView:
+    """The view with no two spans overlapping: ends of relations first, then the longest,
+    then the earliest; dropped spans and the relations on them are counted."""
+    order = sorted(range(len(view.spans)), key=lambda k: (
+        not any(k in (r.head, r.child) for r in view.relations),
+        -(view.spans[k].end - view.spans[k].start), view.spans[k].start, k))
+    kept: list[int] = []
+    for k in order:
+        s = view.spans[k]
+        if any(view.spans[j].start < s.end and s.start < view.spans[j].end for j in kept):
+            summary.note(f"overlapping spans left out of {where}",
+                         example=f"{view.name} {s.text!r} {s.label}")
+        else:
+            kept.append(k)
+    if len(kept) == len(view.spans):
+        return view
+    kept.sort()
+    new = {old: i for i, old in enumerate(kept)}
+    relations = []
+    for r in view.relations:
+        if r.head in new and r.child in new:
+            relations.append(RelView(new[r.head], new[r.child], r.label, r.attrs))
+        else:
+            summary.note(f"relations left out of {where} because an end overlapped another span",
+                         example=f"{view.name} {r.label}")
+    return DocView(id=view.id, name=view.name, text=view.text, status=view.status,
+                   meta=view.meta, tokens=view.tokens, spans=[view.spans[k] for k in kept],
+                   relations=relations)
+
+
 def iob_tags(n_tokens: int, spans: list[TokSpan]) -> list[str]:
     tags = ["O"] * n_tokens
     for s in spans:
@@ -306,11 +336,13 @@ class Writer:
 class LineWriter(Writer):
     """A text file written line by line (JSONL, CoNLL)."""
 
+    encoding = "utf-8"  # "utf-8-sig" writes a BOM (doccano's encoding auto-detection)
+
     def __init__(self, output: Path, summary: ExportSummary, ctx: ExportContext) -> None:
         super().__init__(output, summary, ctx)
         output.parent.mkdir(parents=True, exist_ok=True)
         # newline="\n": the same bytes on every platform, so round trips compare equal
-        self.f = open(output, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+        self.f = open(output, "w", encoding=self.encoding, newline="\n")  # noqa: SIM115
 
     def close(self) -> list[Path]:
         self.f.close()
