@@ -214,11 +214,12 @@ def token_spans(view: DocView, index: TokenIndex, summary: ExportSummary) -> lis
 
 
 def without_overlaps(spans: list[TokSpan], view: DocView, summary: ExportSummary,
-                     *, where: str) -> list[TokSpan]:
-    """Keep the longest spans first (spaCy's filter_spans rule); report the rest."""
+                     *, where: str, prefer: frozenset[int] = frozenset()) -> list[TokSpan]:
+    """Keep the longest spans first (spaCy's filter_spans rule), spans in ``prefer`` (view
+    span indices, e.g. relation ends) before all others; report the rest."""
     taken: set[int] = set()
     kept: list[TokSpan] = []
-    for s in sorted(spans, key=lambda t: (-(t.last - t.first), t.first)):
+    for s in sorted(spans, key=lambda t: (t.index not in prefer, -(t.last - t.first), t.first)):
         cells = range(s.first, s.last + 1)
         if any(c in taken for c in cells):
             sv = view.spans[s.index]
