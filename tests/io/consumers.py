@@ -117,3 +117,74 @@ def _doccano_span(obj: Any) -> dict[str, Any] | None:
     if not (isinstance(s, int) and isinstance(e, int) and 0 <= s < e and label):
         return None  # LabelMaker skips what pydantic refuses
     return obj
+
+
+# ---- brat ------------------------------------------------------------------------------------
+def brat_verify(folder: Path) -> list[str]:
+    """brat's verify_annotations.py checks (server/src/verify_annotations.py, nlplab/brat) over a
+    folder with its annotation.conf: known textbound and relation types, relation argument
+    types in either order (verify_relations), every attribute allowed for its target's type
+    (verify_attributes, projectconfig.attributes_for), attribute values among the declared
+    ones, and annotation.py's text check (the T line's text equals the document at its
+    offsets, fragments joined by a space). Returns brat's error lines."""
+    conf = _brat_conf((folder / "annotation.conf").read_text(encoding="utf-8"))
+    errors = []
+    for ann_path in sorted(folder.glob("*.ann")):
+        text = ann_path.with_suffix(".txt").read_text(encoding="utf-8")
+        types: dict[str, str] = {}
+        kinds: dict[str, str] = {}
+        for line in ann_path.read_text(encoding="utf-8").splitlines():
+            ident, mid = line.split("\t")[:2]
+            if ident[0] == "T":
+                label, offsets = mid.split(" ", 1)
+                frags = [tuple(map(int, f.split())) for f in offsets.split(";")]
+                types[ident], kinds[ident] = label, "<ENTITY>"
+                if label not in conf["entities"]:
+                    errors.append(f"{ident}: {label} is not a known textbound type")
+                if " ".join(text[a:b] for a, b in frags) != line.split("\t")[2]:
+                    errors.append(f"{ident}: text does not match the document")
+            elif ident[0] == "R":
+                label, a1, a2 = mid.split()
+                types[ident], kinds[ident] = label, "<RELATION>"
+                t1, t2 = types[a1.split(":")[1]], types[a2.split(":")[1]]
+                allowed = conf["relations"].get(label)
+                if allowed is None:
+                    errors.append(f"{ident}: {label} is not a known relation type")
+                elif not any((t1 in h and t2 in c) or (t2 in h and t1 in c) for h, c in allowed):
+                    errors.append(f"{ident}: {label} relation Arg1:{t1} Arg2:{t2} not allowed")
+            elif ident[0] in "AM":
+                name, target, *value = mid.split()
+                spec = conf["attributes"].get(name)
+                if spec is None or kinds[target] not in spec[0] and types[target] not in spec[0]:
+                    errors.append(f"{target}: {types[target]} cannot take a {name} attribute")
+                elif value and spec[1] is not None and value[0] not in spec[1]:
+                    errors.append(f"{ident}: {name} value {value[0]} is not declared")
+            elif ident[0] in "N#" and mid.split()[1] not in types:
+                errors.append(f"{ident}: unknown target")
+    return errors
+
+
+def _brat_conf(source: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"entities": set(), "relations": {}, "attributes": {}}
+    section = ""
+    for raw in source.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            section = line.strip("[]")
+            continue
+        if section == "entities":
+            out["entities"].add(line.lstrip("!"))
+        elif section == "relations" and not line.startswith("<"):
+            name, args = line.split(None, 1)
+            parts = dict(p.strip().split(":", 1) for p in args.split(","))
+            if "Arg1" in parts and "Arg2" in parts:
+                out["relations"].setdefault(name, []).append(
+                    (set(parts["Arg1"].split("|")), set(parts["Arg2"].split("|"))))
+        elif section == "attributes":
+            name, args = line.split(None, 1)
+            parts = dict(p.strip().split(":", 1) for p in args.split(","))
+            values = set(parts["Value"].split("|")) if "Value" in parts else None
+            out["attributes"][name] = (set(parts["Arg"].split("|")), values)
+    return out

@@ -60,9 +60,10 @@ def test_brat_needs_its_ann_and_reports_bad_lines(tmp_path: Path) -> None:
     (tmp_path / "a.ann").write_text(
         "T1\tGPE 0 4\tCuba\nT2\tGPE 9 13\tPeri\nE1\tAttack:T1\nR1\tAID Arg1:T1 Arg2:T9\n"
         "A1\tNegated T1\n#1\tAnnotatorNotes T1\tsee wiki\n", encoding="utf-8")
-    *errors, item = list(brat.read(txt))
-    assert [e.reason.split(":")[0] for e in errors] == [
-        "T2", "event lines are not imported", "unknown annotation id T9"]
+    [item] = list(brat.read(txt))
+    assert [d.split(": ", 1)[1].split(":")[0] for d in item.dropped] == [
+        "T2", "unknown annotation id T9", "event E1 cannot be held (annotations are spans and"
+        " relations)"]
     assert item.name == "a.txt" and item.status is None
     assert item.spans == [{"start": 0, "end": 4, "label": "GPE",
                            "attrs": {"negated": True, "note": "see wiki"}}]
