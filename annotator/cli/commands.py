@@ -106,7 +106,7 @@ def stats(project: str, as_json: bool) -> None:
 @click.option("--labels", default=None, help="Comma-separated label subset.")
 @click.option("--seed", default=0, show_default=True, help="Seed of the split.")
 @click.option("--variant", default=None, help="Layout: doccano relation|relation-overlap|sequence|"
-              "sequence-overlap, conll conll2003|tsv, brat plain|provenance (docs/formats.md).")
+              "sequence-overlap, conll conll2003|spacy|tsv, brat plain|provenance (docs/formats.md).")
 def export(project: str, fmt: str, output: str, status: str, layer: str | None,
            split: float | None, labels: str | None, seed: int, variant: str | None) -> None:
     """Export annotations as training data."""

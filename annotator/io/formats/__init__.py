@@ -75,7 +75,7 @@ FORMATS: tuple[Format, ...] = (
            "brat:Writer", folder_output=True, variants=("plain", "provenance"), annotated=True),
     Format("conll", "CoNLL-2003 (token POS chunk NER; entities only)",
            (".conll", ".iob", ".bio"), "conll:read", "conll:Writer",
-           variants=("conll2003", "tsv"), annotated=True),
+           variants=("conll2003", "spacy", "tsv"), annotated=True),
     Format("hf", "Hugging Face token classification (datasets folder)", ("-hf", ".jsonl"),
            "hf:read", "hf:Writer", folder_output=True, annotated=True),
 )

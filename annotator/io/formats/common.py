@@ -279,15 +279,22 @@ def tag_list(labels: Sequence[str]) -> list[str]:
 SENTENCE_END = frozenset({".", "!", "?", "...", "…"})
 
 
-def sentences(view: DocView) -> list[range]:
-    """Token ranges of sentences: a break after . ! ? before a capital, and at newlines.
+def sentences(view: DocView, spans: Sequence[TokSpan] = ()) -> list[range]:
+    """Token ranges of sentences: a break after . ! ? before a capital, and at newlines,
+    but never inside one of ``spans`` (an entity across a newline stays in one sentence, so
+    no I- tag follows a blank line).
 
     No parser is loaded for exports, so this simple rule over the stored tokens stands in.
     """
     toks, text = view.tokens, view.text
+    inside = set()
+    for sp in spans:
+        inside.update(range(sp.first, sp.last))  # no break after these tokens
     out: list[range] = []
     first = 0
     for i in range(len(toks) - 1):
+        if i in inside:
+            continue
         gap = text[toks[i][1]:toks[i + 1][0]]
         nxt = text[toks[i + 1][0]]
         if "\n" in gap or (text[toks[i][0]:toks[i][1]] in SENTENCE_END
