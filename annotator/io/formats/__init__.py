@@ -124,6 +124,12 @@ def output_suffix(fmt: Format) -> str:
     return fmt.suffixes[0] if fmt.suffixes else ""
 
 
+def export_menu() -> dict[str, tuple[str, str]]:
+    """export name -> (menu text, default output ending), in menu order, for the export dialog."""
+    return {f.export_name: (f.description, output_suffix(f)) for f in export_formats()
+            if f.export_name}
+
+
 def reads_back(name: str) -> str | None:
     """The import name that reads what export ``name`` writes (None: export only)."""
     fmt = export_format(name)
