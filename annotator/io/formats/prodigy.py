@@ -51,13 +51,13 @@ TOKEN_KEYS = frozenset({"text", "start", "end", "id", "ws"})
 def task(view: DocView, summary: Any) -> dict[str, Any]:
     """The Prodigy task of one document."""
     text = view.text
-    full, _ = spacy_tokens(text, aligned_tokens(view, summary))
-    index = TokenIndex([(a, b) for a, b, _ in full if text[a:b].strip()])
-    by_start = {a: k for k, (a, _, _) in enumerate(full)}
+    aligned = aligned_tokens(view, summary)
+    full, at = spacy_tokens(text, aligned)  # at[k]: index in ``full`` of aligned token k
+    index = TokenIndex(aligned)
     spans = []
     for s in view.spans:
         a, b = index.covering(s.start, s.end) or (0, 0)
-        a, b = by_start[index.tokens[a][0]], by_start[index.tokens[b][0]]
+        a, b = at[a], at[b]
         spans.append({"text": s.text, "start": s.start, "end": s.end, "token_start": a,
                       "token_end": b, "label": s.label, "source": s.source, "state": s.state,
                       **extra_attrs(s.attrs, SPAN_KEYS, summary, what="span")})
@@ -77,7 +77,8 @@ def task(view: DocView, summary: Any) -> dict[str, Any]:
             for tok, value in zip(tokens, values, strict=True):
                 tok[key] = value
     # hashes that came with an imported task go back out while its annotations are unchanged
-    unchanged = kept.pop("annotations", None) == view_key(view)
+    fingerprint = kept.pop("annotations", None)
+    unchanged = fingerprint is not None and fingerprint == view_key(view)
     stored_input, stored_task = kept.pop("_input_hash", None), kept.pop("_task_hash", None)
     input_hash = stored_input if isinstance(stored_input, int) else hash32(text)
     task_h = stored_task if unchanged and stored_task is not None else task_hash(input_hash, view)
