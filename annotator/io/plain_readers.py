@@ -154,6 +154,8 @@ def annotated_kind(record: dict[str, Any]) -> str | None:
     if isinstance(record.get("spans"), list) or isinstance(record.get("tokens"), list):
         return "prodigy"
     entities = record.get("entities")
+    if isinstance(entities, list) and isinstance(record.get("relations"), list):
+        return "doccano"  # a relation project's record, even one without entities
     if isinstance(entities, list) and any(
         isinstance(e, dict) and "start_offset" in e for e in entities
     ):

@@ -11,7 +11,7 @@ from test_export_common import add_doc, add_nested, rich_project
 from annotator.core.store import Project
 from annotator.core.text import normalize_text
 from annotator.io.export import ExportOptions, export_project
-from annotator.io.formats import export_format, reads_back
+from annotator.io.formats import export_format, output_suffix, reads_back
 from annotator.io.importer import collect_files, import_paths
 
 IMPORT_FORMAT = {"jsonl": "prodigy", "doccano": "doccano", "brat": "brat", "conll": "conll",
@@ -31,14 +31,16 @@ def _inputs(out: Path) -> list[Path]:
     return collect_files([out])
 
 
-def _round_trip(tmp: Path, source: Project, fmt: str, opts: ExportOptions) -> tuple[dict, dict]:
-    first = tmp / f"first-{fmt}"
+def _round_trip(tmp: Path, source: Project, fmt: str, opts: ExportOptions,
+                *, auto: bool = False) -> tuple[dict, dict]:
+    ending = output_suffix(export_format(fmt))  # type: ignore[arg-type]  # as the GUI names it
+    first = tmp / f"first-{fmt}{ending}"
     export_project(source, fmt, first, opts)
     assert reads_back(fmt) == IMPORT_FORMAT[fmt]  # the registry agrees
     fresh = Project.init(tmp / f"fresh-{fmt}", annotator="someone-else")
-    report = import_paths(fresh, _inputs(first), fmt=IMPORT_FORMAT[fmt])
+    report = import_paths(fresh, _inputs(first), fmt="auto" if auto else IMPORT_FORMAT[fmt])
     assert not report.skipped and not report.dropped, (report.skipped, report.dropped)
-    second = tmp / f"second-{fmt}"
+    second = tmp / f"second-{fmt}{ending}"
     export_project(fresh, fmt, second, opts)
     fresh.close()
     return _files(first), _files(second)
@@ -98,4 +100,14 @@ def test_every_format_and_variant_round_trips(tmp_path: Path, fmt: str, variant:
     add_doc(p, "edges.txt", text, [(0, 10, "GPE"), (19, 38, "GPE"), (text.index("Cuba"),
                                                                       len(text), "GPE")])
     first, second = _round_trip(tmp_path, p, fmt, ExportOptions(status=status, variant=variant))
+    assert first == second
+
+
+@pytest.mark.parametrize("fmt, variant", VARIANTS)
+def test_auto_detection_reads_every_export_back(tmp_path: Path, fmt: str,
+                                                variant: str | None) -> None:
+    p = rich_project(tmp_path)
+    add_doc(p, "empty.txt", "Nothing to see here.", [])  # a record without entities
+    first, second = _round_trip(tmp_path, p, fmt, ExportOptions(status="all", variant=variant),
+                                auto=True)
     assert first == second

@@ -136,7 +136,8 @@ def item_from_record(rec: Any, *, default_name: str) -> ImportItem:
 
 
 def _span_list(value: Any) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(x, list) for x in value)
+    """A sequence-labeling ``label`` ([[s, e, label], ...]; empty: no spans), not categories."""
+    return isinstance(value, list) and all(isinstance(x, list) for x in value)
 
 
 def _why(exc: Exception) -> str:
