@@ -76,6 +76,9 @@ def task(view: DocView, summary: Any) -> dict[str, Any]:
         if isinstance(values, list) and len(values) == len(tokens):
             for tok, value in zip(tokens, values, strict=True):
                 tok[key] = value
+        else:
+            summary.note("token fields of an imported task left out (its tokens changed)",
+                         example=f"{view.name} {key}")
     # hashes that came with an imported task go back out while its annotations are unchanged
     fingerprint = kept.pop("annotations", None)
     unchanged = fingerprint is not None and fingerprint == view_key(view)
