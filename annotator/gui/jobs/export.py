@@ -35,16 +35,10 @@ from annotator.core.store import Project
 from annotator.gui.jobs.worker import Job, start_job
 from annotator.gui.state.statuses import DONE
 from annotator.io.export import ExportOptions, export_project
+from annotator.io.formats import export_menu
 
 # format -> (menu text, default output suffix; "" means a folder)
-FORMATS: dict[str, tuple[str, str]] = {
-    "jsonl": ("Prodigy JSONL (spans, relations, tokens)", ".jsonl"),
-    "spacy": ("spaCy DocBin (.spacy) for spacy train", ".spacy"),
-    "doccano": ("doccano JSONL (relation extraction)", "-doccano.jsonl"),
-    "brat": ("brat standoff (.txt + .ann folder)", "-brat"),
-    "conll": ("CoNLL IOB2 (entities only)", ".conll"),
-    "hf": ("Hugging Face token classification JSONL", "-hf.jsonl"),
-}
+FORMATS: dict[str, tuple[str, str]] = export_menu()  # the format registry
 TICK_SECONDS = 0.05  # at most ~20 progress signals a second cross the thread boundary
 
 
