@@ -41,6 +41,7 @@ from annotator.gui.status import AppStatusBar, make_banner
 from annotator.gui.text.editor import Editor
 from annotator.gui.text.view import SpanTextView
 from annotator.gui.theme import apply_palette, theme
+from annotator.io.formats import import_filter
 
 
 class MainWindow(QMainWindow):
@@ -282,7 +283,7 @@ class MainWindow(QMainWindow):
 
     def import_dialog(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            self, "Import files", "", "Documents (*.txt *.html *.htm *.jsonl *.csv);;All files (*)"
+            self, "Import files", "", import_filter()  # every suffix the importer reads
         )
         if files:
             self.import_paths([Path(f) for f in files])

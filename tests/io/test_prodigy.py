@@ -11,10 +11,10 @@ from test_export_common import add_doc
 
 from annotator.core import ops
 from annotator.core.store import Project
+from annotator.core.tokens import tokenizer_nlp
 from annotator.io.export import ExportOptions, export_project
 from annotator.io.formats import prodigy
 from annotator.io.importer import import_paths
-from annotator.nlp.tokens import tokenizer_nlp
 
 DATA = Path(__file__).parent / "data"
 SOURCE = DATA / "prodigy_rel_manual.jsonl"
