@@ -76,6 +76,34 @@ CREATE TABLE patterns (
 );
 """
 
+# Relation suggestions: relations get a state and a source like spans (existing rows stay
+# gold: accepted/human), the pre-annotation run that made them (undo a whole run), and the
+# suggestions a human rejected, kept by position and by text so no run makes them again.
+V2_RELATION_SUGGESTIONS = """
+ALTER TABLE relations ADD COLUMN state TEXT NOT NULL DEFAULT 'accepted'
+    CHECK (state IN ('suggested', 'accepted'));
+ALTER TABLE relations ADD COLUMN source TEXT NOT NULL DEFAULT 'human'
+    CHECK (source IN ('model', 'rule', 'memory', 'human'));
+ALTER TABLE relations ADD COLUMN run_id TEXT NOT NULL DEFAULT '';
+CREATE INDEX relations_run ON relations (run_id);
+CREATE TABLE rejected_relations (
+    id          INTEGER PRIMARY KEY,
+    doc_id      INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    head_start  INTEGER NOT NULL,
+    head_end    INTEGER NOT NULL,
+    child_start INTEGER NOT NULL,
+    child_end   INTEGER NOT NULL,
+    label       TEXT NOT NULL,
+    head_text   TEXT NOT NULL DEFAULT '',
+    child_text  TEXT NOT NULL DEFAULT '',
+    trigger     TEXT NOT NULL DEFAULT '',
+    annotator   TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX rejected_relations_doc ON rejected_relations (doc_id);
+CREATE INDEX rejected_relations_text ON rejected_relations (head_text, child_text, label)
+"""
+
 # MIGRATIONS[i] takes a database from user_version i to i + 1.
-MIGRATIONS: list[str] = [V1]
+MIGRATIONS: list[str] = [V1, V2_RELATION_SUGGESTIONS]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -411,3 +411,8 @@ def _check_relation(
         ).fetchone()
         if row:
             raise EditError(f"this {label} relation already exists")
+
+
+# Review operations for suggested relations live in their own module; importing it here
+# registers them, so the edit log can rebuild them wherever ops is loaded.
+from annotator.core import relation_review as _relation_review  # noqa: E402,F401
