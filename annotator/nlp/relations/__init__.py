@@ -102,6 +102,8 @@ class Relater:
         for c in sorted(typed, key=lambda c: (c.source != "memory", c.why.startswith("pattern"),
                                               c.anchor)):
             pair = frozenset((c.head, c.child))
+            if _same_name(text, c.head, c.child):
+                continue  # "Russia ... Russia": two mentions of one actor
             if pair in taken or not self.allowed(c.label, c.head.label, c.child.label):
                 continue
             taken.add(pair)
@@ -112,3 +114,8 @@ class Relater:
             attrs["why"] = c.why
             out.append(RelationSuggestion(c.head, c.child, c.label, c.source, attrs))
         return out
+
+
+def _same_name(text: str, a: Ent, b: Ent) -> bool:
+    return text[a.start:a.end].lower().removeprefix("the ") == \
+        text[b.start:b.end].lower().removeprefix("the ")

@@ -25,6 +25,8 @@ def attributes(s: Sentence, anchor: int, lex: Lexicon) -> dict[str, Any]:
     t = p.toks[anchor]
     out: dict[str, Any] = {}
     kids = list(p.kids(anchor))
+    if t.dep == "attr" and s.inside(t.head):  # "Venezuela isn't Russia's ally": the copula's
+        kids += list(p.kids(t.head))
     if any(k.dep == "neg" or k.lower in lex.cue("negation") for k in kids
            if k.dep in ("neg", "advmod", "det")):
         out["negated"] = True
@@ -42,6 +44,10 @@ def attributes(s: Sentence, anchor: int, lex: Lexicon) -> dict[str, Any]:
             break
         if cur.lemma in lex.cue("negating_verbs") and hops == 1 and dep in ("xcomp", "ccomp"):
             out["negated"] = not out.get("negated", False)
+        if dep in ("xcomp", "ccomp", "conj") and any(
+                k.dep == "aux" and k.lower in lex.cue("hypothetical") for k in p.kids(cur.i)):
+            modality = "hypothetical"  # "could be planning to establish a base"
+            break
         if any(k.dep == "mark" and k.lower in ("if", "unless") for k in p.kids(cur.i)):
             modality = "hypothetical"
         elif cur.lemma in lex.cue("future_verbs") and dep == "xcomp":

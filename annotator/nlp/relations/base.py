@@ -61,17 +61,23 @@ class Sentence:
     def toks(self) -> list[Tok]:
         return self.p.toks[self.start:self.end]
 
-    def ent_of(self, i: int, *, depth: int = 2) -> Ent | None:
-        """The entity at token ``i``, or the nearest one among its noun-phrase modifiers."""
+    def ent_of(self, i: int, *, depth: int = 2, norp: bool = False) -> Ent | None:
+        """The entity at token ``i``, or the nearest one among its noun-phrase modifiers.
+
+        Apposition first ("the minister, Sergei Lavrov"), then compounds and possessives
+        ("Venezuela's government"), then "of"/"from" phrases; a NORP adjective ("Russian
+        troops") only with ``norp`` (it describes the troops, it is not the actor).
+        """
         e = self.tok_ent.get(i)
         if e is not None or depth == 0:
             return e
         kids = list(self.p.kids(i))
+        for deps in (("appos",), ("compound", "poss", "nmod", "npadvmod")):
+            for k in kids:
+                if k.dep in deps and k.i in self.tok_ent:
+                    return self.tok_ent[k.i]
         for k in kids:
-            if k.dep in NP_DEPS and k.i in self.tok_ent:
-                return self.tok_ent[k.i]
-        for k in kids:
-            if k.dep == "prep" and k.lemma == "of":
+            if k.dep == "prep" and k.lemma in ("of", "from"):
                 for o in self.p.kids(k.i, "pobj"):
                     hit = self.ent_of(o.i, depth=depth - 1)
                     if hit:
@@ -81,14 +87,18 @@ class Sentence:
                 hit = self.ent_of(k.i, depth=depth - 1)
                 if hit:
                     return hit
+        if norp:
+            for k in kids:
+                if k.dep == "amod" and k.i in self.tok_ent:
+                    return self.tok_ent[k.i]
         return None
 
-    def args(self, tokens: list[int]) -> list[Ent]:
+    def args(self, tokens: list[int], *, norp: bool = False) -> list[Ent]:
         """Entities for argument tokens, each with its coordinated ones ("Brazil, Canada and Peru")."""
         out: list[Ent] = []
         for i in tokens:
             for j in self.coordinated(i):
-                e = self.ent_of(j)
+                e = self.ent_of(j, norp=norp)
                 if e is not None and e not in out:
                     out.append(e)
         return out

@@ -101,4 +101,19 @@ def from_doc(doc: Doc, offset: int = 0) -> Parsed:
             for i in range(len(doc))]
     sents = [(s.start, s.end) for s in doc.sents] if doc.has_annotation("SENT_START") \
         else [(0, len(doc))]
-    return Parsed(toks, sents)
+    return Parsed(toks, _split_lines(sents, toks))
+
+
+def _split_lines(sents: list[tuple[int, int]], toks: list[Tok]) -> list[tuple[int, int]]:
+    """A line break ends a sentence: headlines and captions have no full stop."""
+    out = []
+    for a, b in sents:
+        start = a
+        for i in range(a, b):
+            if "\n" in toks[i].lower:
+                if i > start:
+                    out.append((start, i))
+                start = i + 1
+        if b > start:
+            out.append((start, b))
+    return out
