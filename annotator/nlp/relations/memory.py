@@ -36,7 +36,8 @@ class RelationMemory:
     exact_attrs: dict[tuple[str, str, str, str], dict[str, Any]] = field(default_factory=dict)
     triggers: dict[str, Counter[str]] = field(default_factory=dict)
     rejected: set[tuple[str, str, str, str]] = field(default_factory=set)
-    rejected_triggers: Counter[tuple[str, str]] = field(default_factory=Counter)
+    # (trigger, type) -> the distinct (head, child) texts it was rejected for
+    rejected_triggers: dict[tuple[str, str], set[tuple[str, str]]] = field(default_factory=dict)
 
     def learn(self, head: str, trigger: str, child: str, label: str,
               attrs: dict[str, Any]) -> None:
@@ -49,7 +50,7 @@ class RelationMemory:
     def reject(self, head: str, trigger: str, child: str, label: str) -> None:
         self.rejected.add((norm(head), trigger, norm(child), label))
         if trigger:
-            self.rejected_triggers[(trigger, label)] += 1
+            self.rejected_triggers.setdefault((trigger, label), set()).add((norm(head), norm(child)))
 
     def apply(self, c: Candidate, head_text: str, child_text: str) -> Candidate | None:
         """The candidate as memory types it, or None when memory says no."""
@@ -75,8 +76,9 @@ class RelationMemory:
         if not c.label or (h, c.trigger, ch, c.label) in self.rejected:
             return None
         accepted = self.triggers.get(c.trigger, Counter())[c.label] if c.trigger else 0
-        if c.source != "memory" and self.rejected_triggers[(c.trigger, c.label)] >= 2 + accepted:
-            return None  # annotators keep rejecting this trigger's type
+        rejected = len(self.rejected_triggers.get((c.trigger, c.label), ()))
+        if c.source != "memory" and rejected >= 2 + accepted:
+            return None  # annotators keep rejecting this trigger's type, for different pairs
         return c
 
 
