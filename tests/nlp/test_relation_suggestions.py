@@ -149,3 +149,21 @@ def test_exports_carry_suggested_relations_only_with_status_all(project: Project
     everything = json.loads(out_all.read_text().splitlines()[0])["relations"]
     assert everything and all(r["state"] == "suggested" and r["why"] for r in everything)
     assert json.loads(out_done.read_text().splitlines()[0])["relations"] == []
+
+
+def test_suggested_relations_survive_an_export_import_round_trip(project: Project,
+                                                                 pre: Preannotator,
+                                                                 tmp_path: Path) -> None:
+    from annotator.io.export import ExportOptions, export_project
+    from annotator.io.importer import import_paths
+
+    project.add_document("a.txt", DONE_WHEN)
+    preannotate_project(project, Options(), pre=pre)
+    out = tmp_path / "all.jsonl"
+    export_project(project, "jsonl", out, ExportOptions(status="all"))
+    with Project.init(tmp_path / "copy") as copy:
+        import_paths(copy, [out])
+        (doc,) = list(copy.iter_documents())
+        assert {(r.label, r.state, r.source) for r in copy.relations(doc.id)} == {
+            ("SUPPORT", "suggested", "rule"), ("REQUEST", "suggested", "rule")}
+        assert all("state" not in r.attrs and r.attrs["why"] for r in copy.relations(doc.id))
