@@ -21,12 +21,12 @@ from annotator.core.models import Relation, Span
 from annotator.core.ops import (
     AddRelation,
     Change,
-    DeleteRelations,
     EditResult,
     Op,
     UpdateRelation,
     swap_relation,
 )
+from annotator.core.relation_review import correct_relation
 from annotator.core.schema import RelationType
 from annotator.gui.offsets import Offsets
 from annotator.gui.relation_index import RelationIndex
@@ -103,6 +103,7 @@ class RelationsController(QObject):
         self.host = host
         self.index = RelationIndex()
         self.selected: list[int] = []
+        self.relation_focus = False  # the selection was picked as relations, not via a span
         from annotator.gui.relation_overlay import RelationOverlay
         from annotator.gui.relation_picker import RelationPicker
         from annotator.gui.relations_panel import RelationsPanel
@@ -116,6 +117,9 @@ class RelationsController(QObject):
         host.document_changed.connect(self.reload)
         host.change_applied.connect(self.on_change)
         host.span_selected.connect(self._on_span_selected)
+        from annotator.gui.relation_review import install_review
+
+        install_review(self)
         self.reload()
 
     def _install_actions(self) -> None:
@@ -173,6 +177,7 @@ class RelationsController(QObject):
     def _on_span_selected(self, span_id: int | None) -> None:
         ids = [r.id for r in self.index.of_span(span_id)] if span_id is not None else []
         self.select_relations(ids, scroll=False)
+        self.relation_focus = False  # Enter / Delete stay with the span
 
     # ---- queries -----------------------------------------------------------------------
     def span(self, span_id: int) -> Span | None:
@@ -224,17 +229,24 @@ class RelationsController(QObject):
         return self._run(swap_relation(p, rel_id), "Swap relation direction") is not None
 
     def delete(self, rel_ids: list[int]) -> bool:
-        ids = [i for i in rel_ids if i in self.index.by_id]
-        if not ids:
-            return False
-        n = len(ids)
-        text = "Delete relation" if n == 1 else f"Delete {n} relations"
-        return self._run(DeleteRelations(ids), text) is not None
+        """Delete relations; suggested ones are rejected (remembered, never suggested again)."""
+        from annotator.gui.relation_review import remove
+
+        return remove(self, rel_ids)
+
+    def accept(self, rel_ids: list[int]) -> bool:
+        from annotator.gui.relation_review import accept
+
+        return accept(self, rel_ids)
 
     def _update(self, rel_id: int, changes: dict[str, Any], text: str) -> bool:
-        if rel_id not in self.index.by_id:
+        rel = self.index.by_id.get(rel_id)
+        if rel is None or self.project is None:
             return False
-        return self._run(UpdateRelation(rel_id, changes), text) is not None
+        # a changed suggestion is a human decision: accepted, and memory learns it
+        op = (correct_relation(self.project, rel_id, **changes) if rel.state == "suggested"
+              else UpdateRelation(rel_id, changes))
+        return self._run(op, text) is not None
 
     def _run(self, op: Op, text: str) -> EditResult | None:
         return self.host.run(op, text)  # a refused edit is reported there, nothing stored
@@ -248,6 +260,7 @@ class RelationsController(QObject):
     # ---- selection and navigation -------------------------------------------------------
     def select_relations(self, ids: list[int], *, scroll: bool = False) -> None:
         ids = [i for i in ids if i in self.index.by_id]
+        self.relation_focus = bool(ids)
         if ids == self.selected:
             return
         self.selected = ids
