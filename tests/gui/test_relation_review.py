@@ -178,3 +178,54 @@ def test_changing_a_suggestions_type_accepts_it(qtbot, env) -> None:
     assert ctl.set_type(rid, "AID")
     rel = win.project.relation(rid)
     assert (rel.label, rel.state, rel.attrs["trigger"]) == ("AID", "accepted", "back")
+
+
+@pytest.mark.slow
+def test_sample_article_shows_and_reviews_suggested_relations(qtbot, sample_copy) -> None:
+    """Done-when: the sample's first article, pre-annotated with the real model, shows
+    SUPPORT / REQUEST(Trump administration -> ...); Enter and Delete decide them."""
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.gui.app import ensure_app
+    from annotator.gui.main_window import MainWindow
+    from annotator.io.projects import open_project
+    from annotator.nlp.model import resolve_model
+
+    if not resolve_model(None).statistical:
+        pytest.skip("no English model installed")
+    project = open_project(sample_copy, annotator="tester", preannotate=True)
+    try:
+        doc = next(d.id for d in project.iter_documents() if d.name.startswith("000"))
+        ensure_app()
+        win = MainWindow(project)
+        qtbot.addWidget(win)
+        win.show()
+        qtbot.waitExposed(win)
+        win.activateWindow()
+        win.editor.open_document(doc)
+        win.view.setFocus()
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is win.view, timeout=3000)
+        ctl = win.relations
+        text = project.text(doc)
+
+        def find(label: str, child: str) -> int:
+            for r in ctl.index.by_id.values():
+                h, c = ctl.span(r.head_id), ctl.span(r.child_id)
+                if (r.label, text[h.start:h.end], text[c.start:c.end]) == (
+                        label, "Trump administration", child) and r.state == "suggested":
+                    return r.id
+            raise AssertionError(f"no suggested {label}(Trump administration -> {child})")
+
+        support, request = find("SUPPORT", "Juan Guaido"), find("REQUEST", "Maduro")
+        ctl.reveal_span(ctl.relation(support).head_id)
+        _click_arc(qtbot, win, ctl, support)
+        qtbot.keyClick(win.view, Qt.Key.Key_Return)
+        assert _state(project, support) == "accepted"
+        _click_arc(qtbot, win, ctl, request)
+        qtbot.keyClick(win.view, Qt.Key.Key_Delete)
+        assert _state(project, request) is None
+        assert project.conn.execute("SELECT label, head_text, child_text FROM rejected_relations"
+                                    ).fetchall() == [("REQUEST", "Trump administration", "Maduro")]
+        win.close()
+    finally:
+        project.close()
