@@ -167,3 +167,48 @@ def test_suggested_relations_survive_an_export_import_round_trip(project: Projec
         assert {(r.label, r.state, r.source) for r in copy.relations(doc.id)} == {
             ("SUPPORT", "suggested", "rule"), ("REQUEST", "suggested", "rule")}
         assert all("state" not in r.attrs and r.attrs["why"] for r in copy.relations(doc.id))
+
+
+CASES = [  # sentence, entities (text: label), expected (head, type, child, attrs)
+    ("Venezuelan President Nicolas Maduro spoke.", {"Venezuelan": "NORP",
+     "Nicolas Maduro": "PERSON"}, ("Nicolas Maduro", "NATIONALITY", "Venezuelan", {})),
+    ("Russia's deputy foreign minister Sergei Ryabkov spoke.", {"Russia": "GPE",
+     "Sergei Ryabkov": "PERSON"}, ("Sergei Ryabkov", "ROLE_IN", "Russia", {})),
+    ("Igor Sechin, Rosneft's chief, flew home.", {"Igor Sechin": "PERSON", "Rosneft": "ORG"},
+     ("Igor Sechin", "LEADER_OF", "Rosneft", {})),
+    ("Brazil, a member of the Lima Group, voted.", {"Brazil": "GPE", "Lima Group": "ORG"},
+     ("Brazil", "MEMBER_OF", "Lima Group", {})),
+    ("The Lima Group, which includes Brazil, met.", {"Brazil": "GPE", "Lima Group": "ORG"},
+     ("Brazil", "MEMBER_OF", "Lima Group", {})),
+    ("He landed at Maiquetia airport in Caracas.", {"Maiquetia airport": "FAC",
+     "Caracas": "GPE"}, ("Maiquetia airport", "LOCATED_IN", "Caracas", {})),
+    ("Analysts at the Moscow-based Carnegie Center agreed.", {"Moscow": "GPE",
+     "Carnegie Center": "ORG"}, ("Carnegie Center", "LOCATED_IN", "Moscow", {})),
+    ("Venezuela operates S-300 missiles.", {"Venezuela": "GPE", "S-300": "WEAPON"},
+     ("Venezuela", "OPERATES", "S-300", {})),
+    ("Brazil, Canada and Peru condemned Maduro.", {"Brazil": "GPE", "Canada": "GPE",
+     "Peru": "GPE", "Maduro": "PERSON"}, ("Peru", "ACCUSE", "Maduro", {})),
+    ("Maduro was condemned by Brazil.", {"Brazil": "GPE", "Maduro": "PERSON"},
+     ("Brazil", "ACCUSE", "Maduro", {})),
+    ("Russia did not send troops to Venezuela.", {"Russia": "GPE", "Venezuela": "GPE"},
+     ("Russia", "MOBILIZE", "Venezuela", {"negated": True})),
+    ("Russia would send troops to Venezuela if asked.", {"Russia": "GPE", "Venezuela": "GPE"},
+     ("Russia", "MOBILIZE", "Venezuela", {"modality": "hypothetical"})),
+    ("Russia will send troops to Venezuela.", {"Russia": "GPE", "Venezuela": "GPE"},
+     ("Russia", "MOBILIZE", "Venezuela", {"modality": "future"})),
+    ("Officials said Russia sent troops to Venezuela.", {"Russia": "GPE", "Venezuela": "GPE"},
+     ("Russia", "MOBILIZE", "Venezuela", {"modality": "reported-claim"})),
+]
+
+
+@pytest.mark.parametrize(("sentence", "ents", "expected"), CASES)
+def test_patterns_and_attributes(pre: Preannotator, sentence: str, ents: dict[str, str],
+                                 expected: tuple) -> None:
+    from annotator.nlp.relations import Ent, from_doc
+
+    spans = [Ent(sentence.index(t), sentence.index(t) + len(t), lab) for t, lab in ents.items()]
+    got = {(sentence[s.head.start:s.head.end], s.label, sentence[s.child.start:s.child.end]):
+           {k: v for k, v in s.attrs.items() if k in ("negated", "modality")}
+           for s in pre.relater.suggest(from_doc(pre.nlp(sentence)), spans, sentence)}
+    head, label, child, attrs = expected
+    assert got.get((head, label, child)) == attrs, got
