@@ -91,7 +91,10 @@ def load_pipeline(choice: ModelChoice, *, relations: bool = False) -> Language:
     if choice.path is None:
         return spacy.blank("en")
     config = _config(choice.path)
-    keep = ner_dependencies(config) | (relation_dependencies(config) if relations else set())
+    keep = ner_dependencies(config)
+    extra = relation_dependencies(config) if relations else set()
+    if all((choice.path / c).is_dir() for c in extra):  # a pruned copy keeps NER working
+        keep |= extra
     exclude = [c for c in config.get("nlp", {}).get("pipeline", []) if c not in keep]
     exclude += [c for c in config.get("components", {}) if c not in keep and c not in exclude]
     try:

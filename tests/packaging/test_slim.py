@@ -78,5 +78,7 @@ def test_pruned_model_still_loads_and_finds_entities(tmp_path) -> None:
     assert "parser" in nlp.pipe_names and "lemmatizer" in nlp.pipe_names
     doc = nlp("Russia sent troops to Venezuela to support Nicolas Maduro.")
     assert doc[1].lemma_ == "send" and doc[0].dep_ == "nsubj"
+    shutil.rmtree(pruned / "parser")  # a bundle built without the parser: NER alone
+    assert load_pipeline(resolve_model(str(pruned)), relations=True).pipe_names == ["ner"]
     ents = {(e.text, e.label_) for e in doc.ents}
     assert ("Venezuela", "GPE") in ents
