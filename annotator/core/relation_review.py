@@ -120,6 +120,47 @@ class UnrejectRelations(Op):
         return change, RejectRelations([r.id for r in rels])
 
 
+@dataclass
+class DiscardRunRelations(Op):
+    """Take back a pre-annotation run's relation suggestions that are still undecided.
+
+    Relations accepted or corrected since stay; the inverse puts the discarded ones back
+    with their ids. (Undoing a whole run also removes its span suggestions; this is the
+    relation half, found by the ``run_id`` every suggestion of a run carries.)
+    """
+
+    name: ClassVar[str] = "discard_run_relations"
+    run_id: str
+
+    def apply(self, p: Project) -> tuple[Change, Op]:
+        if not self.run_id:
+            raise EditError("no pre-annotation run given")
+        from annotator.core.store import RELATION_COLUMNS
+
+        rows = p._all(f"SELECT {RELATION_COLUMNS} FROM relations WHERE run_id = ?"
+                      " AND state = 'suggested' ORDER BY id", (self.run_id,))
+        rels = [Relation.from_row(r) for r in rows]
+        if rels:
+            p.conn.execute("DELETE FROM relations WHERE run_id = ? AND state = 'suggested'",
+                           (self.run_id,))
+        change = Change(doc_id=rels[0].doc_id if rels else None, relations_removed=rels)
+        return change, RestoreRunRelations(self.run_id, [r.to_dict() for r in rels])
+
+
+@dataclass
+class RestoreRunRelations(Op):
+    """The inverse of a discard: the run's suggestions come back with their ids."""
+
+    name: ClassVar[str] = "restore_run_relations"
+    run_id: str
+    relations: list[dict[str, Any]] = field(default_factory=list)
+
+    def apply(self, p: Project) -> tuple[Change, Op]:
+        rels = [p.insert_relation_row(Relation(**r)) for r in self.relations]
+        change = Change(doc_id=rels[0].doc_id if rels else None, relations_added=rels)
+        return change, DiscardRunRelations(self.run_id)
+
+
 def suggested_relations(p: Project, doc_id: int, *, layer: str = GOLD) -> list[Relation]:
     """The document's relations still waiting for review."""
     return [r for r in p.relations(doc_id, layer=layer) if r.state == SUGGESTED]

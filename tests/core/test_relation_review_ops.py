@@ -85,3 +85,24 @@ def test_human_relation_cannot_be_rejected(project: Project, example_doc: int) -
     with pytest.raises(EditError, match="only a suggested"):
         project.apply(RejectRelations([rid]))
     assert project.relation(rid).state == "accepted"
+
+
+def test_discard_a_runs_undecided_suggestions(project: Project, example_doc: int) -> None:
+    from annotator.core.relation_review import DiscardRunRelations
+
+    h, c, rid = _suggest(project, example_doc)
+    with project.bulk():
+        other = project.insert_relation_row(Relation(0, example_doc, h, c, "AID", {},
+                                                     state="suggested", source="rule",
+                                                     run_id="r1"))
+        later = project.insert_relation_row(Relation(0, example_doc, c, h, "ACCUSE", {},
+                                                     state="suggested", source="rule",
+                                                     run_id="r2"))
+    project.apply(accept_relations([other.id]))  # decided since: stays
+    res = project.apply(DiscardRunRelations("r1"))
+    assert {r.id for r in project.relations(example_doc)} == {other.id, later.id}
+    redo = project.apply(op_from_dict(res.inverse.to_dict())).inverse
+    assert {r.id for r in project.relations(example_doc)} == {rid, other.id, later.id}
+    project.apply(op_from_dict(redo.to_dict()))
+    assert {r.id for r in project.relations(example_doc)} == {other.id, later.id}
+    assert project.conn.execute("SELECT COUNT(*) FROM rejected_relations").fetchone()[0] == 0
