@@ -323,6 +323,11 @@ class SetStatus(Op):
                 sub, sub_inv = accept_spans(ids).apply(p)
                 change.extend(sub)
                 inverse = Batch([sub_inv, inverse])
+            rels = [r.id for r in p.relations(self.doc_id) if r.state == "suggested"]
+            if rels:  # relation suggestions left standing are accepted like spans
+                sub, sub_inv = _relation_review.accept_relations(rels).apply(p)
+                change.extend(sub)
+                inverse = Batch([sub_inv, inverse])
         return change, inverse
 
 

@@ -142,7 +142,10 @@ def test_exports_carry_suggested_relations_only_with_status_all(project: Project
 
     doc = project.add_document("a.txt", DONE_WHEN)
     preannotate_project(project, Options(), pre=pre)
-    project.apply(SetStatus(doc, "done", accept=True))
+    from annotator.core.ops import accept_spans
+
+    project.apply(accept_spans([s.id for s in project.spans(doc)]))
+    project.apply(SetStatus(doc, "done"))
     out_all, out_done = tmp_path / "all.jsonl", tmp_path / "done.jsonl"
     export_project(project, "jsonl", out_all, ExportOptions(status="all"))
     export_project(project, "jsonl", out_done, ExportOptions())
@@ -212,3 +215,18 @@ def test_patterns_and_attributes(pre: Preannotator, sentence: str, ents: dict[st
            for s in pre.relater.suggest(from_doc(pre.nlp(sentence)), spans, sentence)}
     head, label, child, attrs = expected
     assert got.get((head, label, child)) == attrs, got
+
+
+def test_done_accepts_the_remaining_relation_suggestions(project: Project,
+                                                         pre: Preannotator) -> None:
+    from annotator.core.ops import SetStatus, op_from_dict
+
+    doc = project.add_document("a.txt", DONE_WHEN)
+    preannotate_project(project, Options(), pre=pre)
+    rid = find(project, doc, "Trump administration", "REQUEST", "Maduro")
+    project.apply(RejectRelations([rid]))
+    res = project.apply(SetStatus(doc, "done", accept=True))
+    assert {r.state for r in project.relations(doc)} == {"accepted"}
+    assert len(project.relations(doc)) == 1  # the rejected one stays rejected
+    project.apply(op_from_dict(res.inverse.to_dict()))
+    assert {r.state for r in project.relations(doc)} == {"suggested"}
