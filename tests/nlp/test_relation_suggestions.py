@@ -230,3 +230,18 @@ def test_done_accepts_the_remaining_relation_suggestions(project: Project,
     assert len(project.relations(doc)) == 1  # the rejected one stays rejected
     project.apply(op_from_dict(res.inverse.to_dict()))
     assert {r.state for r in project.relations(doc)} == {"suggested"}
+
+
+def test_chunked_document_gets_relations_at_the_right_offsets(project: Project,
+                                                              pre: Preannotator) -> None:
+    paragraphs = [f"Russia backs Maduro ({i}).\nThe Trump administration has recognized"
+                  f" opposition leader Juan Guaido ({i})." for i in range(6)]
+    doc = project.add_document("long.txt", "\n\n".join(paragraphs))
+    preannotate_project(project, Options(chunk_chars=150), pre=pre)  # several chunks
+    text = project.text(doc)
+    spans = {s.id: s for s in project.spans(doc)}
+    pairs = [(text[spans[r.head_id].start:spans[r.head_id].end], r.label,
+              text[spans[r.child_id].start:spans[r.child_id].end])
+             for r in project.relations(doc)]
+    assert pairs.count(("Russia", "SUPPORT", "Maduro")) == 6
+    assert pairs.count(("Trump administration", "SUPPORT", "Juan Guaido")) == 6
