@@ -23,6 +23,7 @@ from typing import Any
 
 TEXT = "Russia sent troops to Venezuela to support Nicolas Maduro.\n"
 EXPECTED = ("Venezuela", "GPE")
+EXPECTED_RELATION = ("Russia", "MOBILIZE", "Venezuela")  # a suggestion: the parser is bundled
 
 Echo = Callable[[str], None]
 
@@ -60,9 +61,9 @@ def step_model(ctx: Context) -> str:
     choice = resolve_model(ctx.model or DEFAULT_MODEL)
     if not choice.statistical:
         raise RuntimeError(choice.note or f"{choice.requested}: no statistical model")
-    nlp = load_pipeline(choice)
-    if "ner" not in nlp.pipe_names:
-        raise RuntimeError(f"{choice.describe()} has no NER (pipes: {nlp.pipe_names})")
+    nlp = load_pipeline(choice, relations=True)
+    if "ner" not in nlp.pipe_names or "parser" not in nlp.pipe_names:
+        raise RuntimeError(f"{choice.describe()} lacks NER or the parser (pipes: {nlp.pipe_names})")
     # The gazetteer alone would also find Venezuela: ask the statistical NER itself.
     ents = {(e.text, e.label_) for e in nlp(TEXT).ents}
     if EXPECTED not in ents:
@@ -96,8 +97,9 @@ def step_preannotate(ctx: Context) -> str:
     from annotator.nlp.preannotate import preannotate_project
 
     summary = preannotate_project(ctx.project)
-    if summary.model != ctx.pipeline or not summary.suggested:
-        raise RuntimeError(f"expected suggestions from {ctx.pipeline}: {summary.text()}")
+    if summary.model != ctx.pipeline or not summary.suggested or not summary.relations:
+        raise RuntimeError(f"expected span and relation suggestions from {ctx.pipeline}:"
+                           f" {summary.text()}")
     return summary.text()
 
 
@@ -114,7 +116,12 @@ def step_check(ctx: Context) -> str:
     found = find_spans(ctx.export_path.read_text(encoding="utf-8"))
     if EXPECTED not in found:
         raise RuntimeError(f"{EXPECTED[0]!r} as {EXPECTED[1]} not in the export: {sorted(found)}")
-    return f"{EXPECTED[0]} is {EXPECTED[1]}; {len(found)} distinct spans exported"
+    rels = find_relations(ctx.export_path.read_text(encoding="utf-8"))
+    if (*EXPECTED_RELATION, "suggested") not in rels:
+        raise RuntimeError(f"suggested {EXPECTED_RELATION} not in the export: {sorted(rels)}")
+    return (f"{EXPECTED[0]} is {EXPECTED[1]}; {len(found)} distinct spans exported;"
+            f" suggested relation {EXPECTED_RELATION[1]}({EXPECTED_RELATION[0]} ->"
+            f" {EXPECTED_RELATION[2]})")
 
 
 def step_formats(ctx: Context) -> str:
@@ -199,6 +206,22 @@ def find_spans(jsonl: str) -> set[tuple[str, str]]:
         text = task.get("text", "")
         for span in task.get("spans", []):
             found.add((span.get("text") or text[span["start"]:span["end"]], span["label"]))
+    return found
+
+
+def find_relations(jsonl: str) -> set[tuple[str, str, str, str]]:
+    """(head text, type, child text, state) of every relation in a Prodigy-style JSONL export."""
+    found: set[tuple[str, str, str, str]] = set()
+    for line in jsonl.splitlines():
+        if not line.strip():
+            continue
+        task = json.loads(line)
+        text = task.get("text", "")
+        for r in task.get("relations", []):
+            head, child = (r.get(k, {}) for k in ("head_span", "child_span"))
+            found.add((head.get("text") or text[head["start"]:head["end"]], r["label"],
+                       child.get("text") or text[child["start"]:child["end"]],
+                       r.get("state", "accepted")))
     return found
 
 

@@ -201,15 +201,17 @@ def selftest(model: str | None, gui: bool, only: Sequence[str]) -> None:
 @click.option("--batch-size", default=64, show_default=True, type=click.IntRange(1))
 @click.option("--status", "statuses", default="todo,in_progress", show_default=True,
               help="Document statuses to pre-annotate, comma-separated.")
+@click.option("--relations/--no-relations", default=True, show_default=True,
+              help="Also suggest relations (loads spaCy's parser; entities only is faster).")
 @ANNOTATOR_OPT
 def preannotate_cmd(project: str, model: str | None, n_process: int, batch_size: int,
-                    statuses: str, annotator: str | None) -> None:
-    """Suggest entities with spaCy, the gazetteer and the project's memory."""
+                    statuses: str, relations: bool, annotator: str | None) -> None:
+    """Suggest entities (spaCy, gazetteer, project memory) and relations between them."""
     from annotator.io.projects import open_project as _open
     from annotator.nlp.preannotate import Options, parse_statuses, preannotate_project
 
     opts = Options(model=model, n_process=n_process, batch_size=batch_size,
-                   statuses=parse_statuses(statuses))
+                   statuses=parse_statuses(statuses), relations=relations)
     with _open(Path(project), annotator=annotator_name(annotator)) as p:
         done = [0]
         with progress(p.count_documents(status=opts.statuses), "pre-annotating") as tick:

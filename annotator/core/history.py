@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 # Reading the log back needs every kind of op registered: these modules define them.
-from annotator.core import adjudicate, ops  # noqa: F401
+from annotator.core import adjudicate, ops, relation_review  # noqa: F401
 from annotator.core.edit import Change, op_from_dict
 from annotator.core.errors import EditError
 from annotator.core.filelock import FileLock, is_locked
@@ -38,7 +38,8 @@ if TYPE_CHECKING:
 
 SPAN_COLS = ("id, doc_id, start, end, label, source, state, annotator, layer, attrs, created_at,"
              " updated_at, run_id")
-REL_COLS = "id, doc_id, head_id, child_id, label, attrs, annotator, layer, created_at, updated_at, run_id"
+REL_COLS = ("id, doc_id, head_id, child_id, label, attrs, annotator, layer, created_at, updated_at,"
+            " run_id, state, source")
 UNDOABLE = "(inverse IS NOT NULL OR run_id IS NOT NULL)"
 _RUN_LOCKS: dict[str, FileLock] = {}  # runs this process has going
 
@@ -233,9 +234,10 @@ def _undo_run(project: Project, step: Step) -> Change:
     if run not in _RUN_LOCKS and is_locked(_run_lock(project, run)) or run in _RUN_LOCKS:
         raise EditError("it is still running: wait for it to finish, or cancel it, first")
     machine = step.op != "merge"  # a merge's rows are the volunteer's layer: all of them go
+    # a suggestion stays when someone tied it into a relation they made or accepted
     cond = ("s.layer = '' AND s.state = 'suggested' AND s.source != 'human' AND NOT EXISTS ("
             " SELECT 1 FROM relations r WHERE (r.head_id = s.id OR r.child_id = s.id)"
-            " AND r.run_id != s.run_id)") if machine else "1"
+            " AND (r.run_id != s.run_id OR r.state = 'accepted'))") if machine else "1"
     ids = [r[0] for r in project.conn.execute(
         f"SELECT s.id FROM spans s WHERE s.run_id = ? AND {cond}", (run,))]
     docs = {r[0] for r in project.conn.execute(
@@ -243,7 +245,8 @@ def _undo_run(project: Project, step: Step) -> Change:
     park_spans(project, ids, run, "added")
     _delete_spans(project, ids)
     rel_ids = [r[0] for r in project.conn.execute(
-        "SELECT id FROM relations WHERE run_id = ?" + (" AND layer = ''" if machine else ""), (run,))]
+        "SELECT id FROM relations WHERE run_id = ?"
+        + (" AND layer = '' AND state = 'suggested'" if machine else ""), (run,))]
     _park_relations(project, rel_ids, run, "added")
     restored = _unpark(project, run, "removed")
     docs |= restored

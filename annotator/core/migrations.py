@@ -108,7 +108,34 @@ CREATE TABLE parked_relations (
 );
 CREATE INDEX parked_relations_run ON parked_relations (park_run, role);
 """
+# Relation suggestions: relations get a state and a source like spans (existing rows stay
+# gold: accepted/human), (their run id came with V2), and the
+# suggestions a human rejected, kept by position and by text so no run makes them again.
+V3 = """
+ALTER TABLE relations ADD COLUMN state TEXT NOT NULL DEFAULT 'accepted'
+    CHECK (state IN ('suggested', 'accepted'));
+ALTER TABLE relations ADD COLUMN source TEXT NOT NULL DEFAULT 'human'
+    CHECK (source IN ('model', 'rule', 'memory', 'human'));
+ALTER TABLE parked_relations ADD COLUMN state TEXT NOT NULL DEFAULT 'accepted';
+ALTER TABLE parked_relations ADD COLUMN source TEXT NOT NULL DEFAULT 'human';
+CREATE TABLE rejected_relations (
+    id          INTEGER PRIMARY KEY,
+    doc_id      INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    head_start  INTEGER NOT NULL,
+    head_end    INTEGER NOT NULL,
+    child_start INTEGER NOT NULL,
+    child_end   INTEGER NOT NULL,
+    label       TEXT NOT NULL,
+    head_text   TEXT NOT NULL DEFAULT '',
+    child_text  TEXT NOT NULL DEFAULT '',
+    trigger     TEXT NOT NULL DEFAULT '',
+    annotator   TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX rejected_relations_doc ON rejected_relations (doc_id);
+CREATE INDEX rejected_relations_text ON rejected_relations (head_text, child_text, label)
+"""
 
 # MIGRATIONS[i] takes a database from user_version i to i + 1.
-MIGRATIONS: list[str] = [V1, V2]
+MIGRATIONS: list[str] = [V1, V2, V3]
 SCHEMA_VERSION = len(MIGRATIONS)

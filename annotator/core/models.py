@@ -11,6 +11,7 @@ STATUSES = ("todo", "in_progress", "done", "skipped")
 OPEN_STATUSES = ("todo", "in_progress")  # not finished: pre-annotation and "next" look here
 SOURCES = ("model", "rule", "human")
 STATES = ("suggested", "accepted")
+RELATION_SOURCES = ("model", "rule", "memory", "human")
 GOLD = ""  # the main layer; volunteers' merged layers are named after them
 
 
@@ -87,6 +88,9 @@ class Relation:
     layer: str = GOLD
     created_at: str = ""
     updated_at: str = ""
+    state: str = "accepted"  # "suggested": made by pre-annotation, not yet reviewed
+    source: str = "human"  # RELATION_SOURCES
+    run_id: str = ""  # the pre-annotation run that suggested it ("" for human ones)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Relation:

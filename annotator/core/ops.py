@@ -264,6 +264,11 @@ class SetStatus(Op):
                 sub, sub_inv = accept_spans(ids).apply(p)
                 change.extend(sub)
                 inverse = Batch([sub_inv, inverse])
+            rels = [r.id for r in p.relations(self.doc_id) if r.state == "suggested"]
+            if rels:  # relation suggestions left standing are accepted like spans
+                sub, sub_inv = accept_relations(rels).apply(p)
+                change.extend(sub)
+                inverse = Batch([sub_inv, inverse])
         return change, inverse
 
 
@@ -288,6 +293,39 @@ class Batch(Op):
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Batch:
         return cls([op_from_dict(x) for x in d["ops"]])
+
+
+# ---- relation review states (suggested / accepted) ----------------------------------------
+@dataclass
+class SetRelationStates(Op):
+    """Set the review state of relations; ``states`` maps a relation id (str) to its state."""
+
+    name: ClassVar[str] = "set_relation_states"
+    states: dict[str, str]
+
+    def apply(self, p: Project) -> tuple[Change, Op]:
+        if not self.states:
+            raise EditError("no relation to accept")
+        before: dict[str, str] = {}
+        updated: list[Relation] = []
+        for rid, state in self.states.items():
+            if state not in STATES:
+                raise EditError(f"bad relation state {state!r}")
+            rel = p.relation(int(rid))
+            before[rid] = rel.state
+            rel.state, rel.updated_at = state, now()
+            rel.annotator = p.annotator or rel.annotator
+            p.conn.execute(
+                "UPDATE relations SET state=?, annotator=?, updated_at=? WHERE id=?",
+                (rel.state, rel.annotator, rel.updated_at, rel.id),
+            )
+            updated.append(rel)
+        return Change(doc_id=updated[0].doc_id, relations_updated=updated), SetRelationStates(before)
+
+
+def accept_relations(relation_ids: list[int]) -> SetRelationStates:
+    """Accept suggested relations (already accepted ones stay as they are)."""
+    return SetRelationStates({str(i): "accepted" for i in relation_ids})
 
 
 # ---- helpers -------------------------------------------------------------------------------
@@ -350,3 +388,4 @@ def _check_relation(
         ).fetchone()
         if row:
             raise EditError(f"this {label} relation already exists")
+

@@ -36,7 +36,8 @@ SPAN_COLUMNS = (
     "id, doc_id, start, end, label, source, state, annotator, layer, attrs, created_at, updated_at"
 )
 RELATION_COLUMNS = (
-    "id, doc_id, head_id, child_id, label, attrs, annotator, layer, created_at, updated_at"
+    "id, doc_id, head_id, child_id, label, attrs, annotator, layer, created_at, updated_at,"
+    " state, source, run_id"
 )
 DOC_COLUMNS = "id, name, source_path, text_hash, status, assignee, meta, n_chars, created_at, updated_at"
 
@@ -389,10 +390,10 @@ class Project:
         r.updated_at = r.updated_at or r.created_at
         cur = self.conn.execute(
             "INSERT INTO relations (id, doc_id, head_id, child_id, label, attrs, annotator, layer,"
-            " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            " created_at, updated_at, state, source, run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (r.id or None, r.doc_id, r.head_id, r.child_id, r.label,
              json.dumps(r.attrs, ensure_ascii=False), r.annotator, r.layer, r.created_at,
-             r.updated_at),
+             r.updated_at, r.state, r.source, r.run_id),
         )
         r.id = int(cur.lastrowid or r.id)
         return r

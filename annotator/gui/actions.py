@@ -44,6 +44,8 @@ class Act(StrEnum):
     FIND = "find"
     ADD_RELATION = "add_relation"
     DELETE_RELATIONS = "delete_relations"
+    ACCEPT_RELATIONS = "accept_relations"
+    ACCEPT_SENTENCE_RELATIONS = "accept_sentence_relations"
     RELATION_TYPES = "relation_types"
     DONE_NEXT = "done_next"
     ACCEPT_ALL = "accept_all"
@@ -112,7 +114,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     A(Act.ADD_RELATION, "Add &Relation...", ("R",), "Edit", needs=Needs.SPAN,
       separator_before=True, tip="Relation from the selected span: pick the child, then the type"),
     A(Act.DELETE_RELATIONS, "Delete Selected Relations", ("Delete", "Backspace"), "Edit", RELATIONS,
-      needs=Needs.RELATION, tip="In the Relations table: delete the selected rows (one undo step)"),
+      needs=Needs.RELATION,
+      tip="In the Relations table: delete the selected rows; suggested ones are rejected"),
+    A(Act.ACCEPT_RELATIONS, "Accept Selected Relations", ("Return", "Enter"), "Edit", RELATIONS,
+      needs=Needs.RELATION, tip="In the Relations table: accept the selected suggestions"),
+    A(Act.ACCEPT_SENTENCE_RELATIONS, "Accept Relations in This Sentence", ("Ctrl+Shift+R",),
+      "Edit", needs=Needs.RELATION,
+      tip="Accept every suggested relation in the selected relation's sentence"),
     A(Act.RELATION_TYPES, "Relation &Types...", (), "Edit",
       tip="Add, rename or remove relation types and the labels they connect"),
     A(Act.DONE_NEXT, "Mark &Done, Open Next", ("Ctrl+Return", "Ctrl+Enter"), "Document",

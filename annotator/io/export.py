@@ -15,7 +15,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from annotator.core.models import GOLD, Document, Span
+from annotator.core.models import GOLD, Document, Relation, Span
 from annotator.core.store import Project
 from annotator.io.formats import Format, export_format, export_names
 from annotator.io.formats.common import (
@@ -155,8 +155,11 @@ def build_view(project: Project, doc: Document, opts: ExportOptions,
     state_of = {s.id: s for s in spans}
     relations: list[RelView] = []
     for r in project.relations(doc.id, layer=layer):
-        if r.head_id in index and r.child_id in index:
-            relations.append(RelView(index[r.head_id], index[r.child_id], r.label, r.attrs))
+        if r.state != "accepted" and opts.status == "done":
+            summary.note("suggested relations left out (--status done exports accepted ones)")
+        elif r.head_id in index and r.child_id in index:
+            relations.append(RelView(index[r.head_id], index[r.child_id], r.label,
+                                     _relation_attrs(r)))
         else:
             summary.note(_relation_drop_reason(r.head_id, r.child_id, state_of, opts),
                          example=f"{doc.name} {r.label}")
@@ -184,6 +187,13 @@ def _keep_spans(spans: list[Span], text: str, opts: ExportOptions, summary: Expo
         else:
             kept.append(s)
     return kept
+
+
+def _relation_attrs(r: Relation) -> dict[str, object]:
+    """A suggestion carries its review state and source (and its why: trigger, pattern)."""
+    if r.state == "accepted":
+        return r.attrs
+    return {**r.attrs, "state": r.state, "source": r.source}
 
 
 def _relation_drop_reason(head: int, child: int, spans: dict[int, Span],

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import AnnotatorError, ImportFileError
-from annotator.core.models import GOLD, SOURCES, STATES, STATUSES, Relation
+from annotator.core.models import GOLD, RELATION_SOURCES, SOURCES, STATES, STATUSES, Relation
 from annotator.core.store import Project, now
 from annotator.core.text import normalize_text, text_hash
 from annotator.core.tokens import tokenize
@@ -391,10 +391,14 @@ def _insert_relations(project: Project, doc_id: int, item: ImportItem,
         except (ValueError, TypeError, KeyError, AnnotatorError) as exc:
             report.dropped.append((key, f"relation {_relation_name(rel)}: {exc}"))
             continue
+        attrs = dict(attrs)
+        state, source = attrs.pop("state", "accepted"), attrs.pop("source", "human")
+        if state not in STATES or source not in RELATION_SOURCES:  # an export's suggestion
+            state, source = "accepted", "human"
         project.insert_relation_row(Relation(
             id=0, doc_id=doc_id, head_id=head[0], child_id=child[0], label=label, attrs=attrs,
             annotator=str(rel.get("annotator") or head[1]["annotator"]), layer=head[1]["layer"],
-            created_at=ts, updated_at=ts,
+            created_at=ts, updated_at=ts, state=state, source=source,
         ))
 
 

@@ -34,7 +34,7 @@ from typing import Any
 
 from annotator.core.adjudicate import layer_status, set_layer_status
 from annotator.core.errors import AnnotatorError, ProjectError
-from annotator.core.models import GOLD, SOURCES, STATES, STATUSES, Relation, Span
+from annotator.core.models import GOLD, RELATION_SOURCES, SOURCES, STATES, STATUSES, Relation, Span
 from annotator.core.paths import config_dir
 from annotator.core.schema import Schema
 from annotator.core.store import CONFIG_NAME, DB_NAME, Project, now, write_config
@@ -611,6 +611,8 @@ def _validate(project: Project, doc_id: int, vdoc: VolunteerDoc, path: Path) -> 
             r.head_id not in ids
             or r.child_id not in ids
             or project.schema.relation(r.label) is None
+            or r.state not in STATES
+            or r.source not in RELATION_SOURCES
         ):
             raise PackError(f"{path.name}: bad relation {r.label!r} in {vdoc.name!r}; not merged")
     if vdoc.status not in STATUSES:
@@ -638,6 +640,7 @@ def _fingerprint(spans: Sequence[Span], relations: Sequence[Relation]) -> tuple:
                 keys.get(r.head_id),
                 keys.get(r.child_id),
                 r.label,
+                r.state,
                 r.annotator,
                 json.dumps(r.attrs, sort_keys=True),
             )

@@ -79,14 +79,22 @@ def resolve_model(requested: str | None) -> ModelChoice:
     )
 
 
-def load_pipeline(choice: ModelChoice) -> Language:
-    """Load the pipeline with only NER and what NER listens to (or a blank English one)."""
+def load_pipeline(choice: ModelChoice, *, relations: bool = False) -> Language:
+    """Load the pipeline with only NER and what NER listens to (or a blank English one).
+
+    ``relations`` also keeps the parser and what it and the lemmatizer need (relation
+    suggestions read the dependency parse and lemmas); without it the parser stays out,
+    so entity-only pre-annotation is as fast as before.
+    """
     import spacy
 
     if choice.path is None:
         return spacy.blank("en")
     config = _config(choice.path)
     keep = ner_dependencies(config)
+    extra = relation_dependencies(config) if relations else set()
+    if all((choice.path / c).is_dir() for c in extra):  # a pruned copy keeps NER working
+        keep |= extra
     exclude = [c for c in config.get("nlp", {}).get("pipeline", []) if c not in keep]
     exclude += [c for c in config.get("components", {}) if c not in keep and c not in exclude]
     try:
@@ -112,6 +120,29 @@ def ner_dependencies(config: dict[str, Any]) -> set[str]:
         else:
             keep.add(upstream)
     return keep
+
+
+# What the relation step reads: the parse (heads, labels, sentences), tags and lemmas.
+_RELATION_COMPONENTS = ("parser", "tagger", "attribute_ruler", "lemmatizer", "morphologizer")
+
+
+def relation_dependencies(config: dict[str, Any]) -> set[str]:
+    """The parser, tagger, attribute ruler and lemmatizer, with the embedders they listen to."""
+    components = config.get("components", {})
+    if "parser" not in components:
+        return set()
+    keep = {c for c in _RELATION_COMPONENTS if c in components}
+    for name in list(keep):
+        for upstream in _listener_upstreams(components[name]):
+            if upstream == "*":
+                keep |= {c for c, cfg in components.items() if cfg.get("factory") in _EMBEDDERS}
+            else:
+                keep.add(upstream)
+    return keep
+
+
+def has_parser(nlp: Language) -> bool:
+    return "parser" in nlp.pipe_names
 
 
 def _listener_upstreams(cfg: Any) -> list[str]:

@@ -21,6 +21,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow
 
 from annotator.gui.actions import RELATIONS, WINDOW, Act, Needs, build_actions, enable, spec
+from annotator.gui.relations import review
 from annotator.gui.relations.controller import RelationsController
 from annotator.gui.relations.drag import DragGesture
 from annotator.gui.relations.editor import relation_menu
@@ -32,7 +33,8 @@ from annotator.gui.relations.schema_dialog import edit_relation_types
 from annotator.gui.text.editor import Editor
 from annotator.gui.text.view import SpanTextView
 
-ACTION_IDS = (Act.ADD_RELATION, Act.RELATION_TYPES, Act.DELETE_RELATIONS)
+ACTION_IDS = (Act.ADD_RELATION, Act.RELATION_TYPES, Act.DELETE_RELATIONS, Act.ACCEPT_RELATIONS,
+              Act.ACCEPT_SENTENCE_RELATIONS)
 
 
 @dataclass
@@ -45,6 +47,7 @@ class Relations:
     picker: RelationPicker
     panel: RelationsPanel
     actions: Mapping[str, QAction]
+    review_keys: object = None
 
     def start_picker(self) -> None:
         """R: pick the child of a relation from the selected span, then its type."""
@@ -88,6 +91,9 @@ def install_relations(window: QMainWindow, view: SpanTextView, editor: Editor, *
     actions[Act.ADD_RELATION].triggered.connect(ui.start_picker)
     actions[Act.RELATION_TYPES].triggered.connect(ui.edit_relation_types)
     actions[Act.DELETE_RELATIONS].triggered.connect(lambda: ctl.delete(panel.selected_ids()))
+    actions[Act.ACCEPT_RELATIONS].triggered.connect(lambda: ctl.accept(panel.selected_ids()))
+    actions[Act.ACCEPT_SENTENCE_RELATIONS].triggered.connect(lambda: review.accept_sentence(ctl))
+    ui.review_keys = review.install_review(ctl)  # Enter / Delete on a relation picked in the text
     for action_id in ACTION_IDS:
         scope = spec(action_id).scope
         if scope == RELATIONS:  # Delete while the relations table has the focus

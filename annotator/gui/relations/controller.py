@@ -15,9 +15,11 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QToolTip
 
 from annotator.core.models import Relation, Span
-from annotator.core.ops import AddRelation, DeleteRelations, EditResult, Op, UpdateRelation, swap_relation
+from annotator.core.ops import AddRelation, EditResult, Op, UpdateRelation, swap_relation
+from annotator.core.relation_review import correct_relation
 from annotator.core.schema import RelationType
 from annotator.core.store import Project
+from annotator.gui.relations import review
 from annotator.gui.relations.host import RelationHost
 from annotator.gui.state.document import Delta, DocumentState
 from annotator.gui.state.relation_index import RelationIndex
@@ -38,6 +40,7 @@ class RelationsController(QObject):
         self.state.changed.connect(self._on_change)
         self.state.relations_selected.connect(self.selectionChanged.emit)
         self.state.span_selected.connect(self._on_span_selected)
+        self.relation_focus = False  # the selection was picked as relations, not via a span
 
     # ---- state ---------------------------------------------------------------------------
     @property
@@ -64,6 +67,7 @@ class RelationsController(QObject):
     def _on_span_selected(self, span_id: int | None) -> None:
         ids = [r.id for r in self.index.of_span(span_id)] if span_id is not None else []
         self.select_relations(ids, scroll=False)
+        self.relation_focus = False  # Enter / Delete stay with the span
 
     # ---- queries -----------------------------------------------------------------------
     def span(self, span_id: int) -> Span | None:
@@ -115,17 +119,20 @@ class RelationsController(QObject):
         return self._run(swap_relation(p, rel_id), "Swap relation direction") is not None
 
     def delete(self, rel_ids: list[int]) -> bool:
-        ids = [i for i in rel_ids if i in self.index.by_id]
-        if not ids:
-            return False
-        n = len(ids)
-        text = "Delete relation" if n == 1 else f"Delete {n} relations"
-        return self._run(DeleteRelations(ids), text) is not None
+        """Delete relations; suggested ones are rejected (remembered, never suggested again)."""
+        return review.remove(self, rel_ids)
+
+    def accept(self, rel_ids: list[int]) -> bool:
+        return review.accept(self, rel_ids)
 
     def _update(self, rel_id: int, changes: dict[str, Any], text: str) -> bool:
-        if rel_id not in self.index.by_id:
+        rel = self.index.by_id.get(rel_id)
+        if rel is None or self.project is None:
             return False
-        return self._run(UpdateRelation(rel_id, changes), text) is not None
+        # a changed suggestion is a human decision: accepted, and memory learns it
+        op = (correct_relation(self.project, rel_id, **changes) if rel.state == "suggested"
+              else UpdateRelation(rel_id, changes))
+        return self._run(op, text) is not None
 
     def _run(self, op: Op, text: str) -> EditResult | None:
         return self.host.run(op, text)  # a refused edit is reported there, nothing stored
@@ -140,6 +147,7 @@ class RelationsController(QObject):
     # ---- selection and navigation -------------------------------------------------------
     def select_relations(self, ids: list[int], *, scroll: bool = False) -> None:
         ids = [i for i in ids if i in self.index.by_id]
+        self.relation_focus = bool(ids)
         if ids == self.selected:
             return
         if scroll and ids:

@@ -128,6 +128,9 @@ class RelationOverlay(QObject):
         arrow = "\u2013" if is_symmetric(self.ctl.project.schema, rel.label) else "\u2192"
         text = (f"{self.ctl.describe_span(rel.head_id)} {arrow} {relation_caption(rel)} "
                 f"{arrow} {self.ctl.describe_span(rel.child_id)}")
+        if rel.state == "suggested":
+            why = rel.attrs.get("why") or rel.source
+            text += f"\nsuggested ({why}): Enter accepts, Delete rejects"
         if isinstance(hit, Indicator):
             text += "\nclick: go to the other end"
         QToolTip.showText(ev.globalPos(), text, self.view.viewport())  # type: ignore[attr-defined]
@@ -249,7 +252,8 @@ class RelationOverlay(QObject):
             rel = self.ctl.relation(arc.rel_id)
             if rel is not None:
                 self._paint_arc(p, arc, rel.label, relation_color(schema, rel.label),
-                                is_symmetric(schema, rel.label), arc.rel_id in selected)
+                                is_symmetric(schema, rel.label), arc.rel_id in selected,
+                                suggested=rel.state == "suggested")
         for arc in lay.arcs:  # labels last: on top of every curve
             rel = self.ctl.relation(arc.rel_id)
             if rel is not None:
@@ -273,7 +277,7 @@ class RelationOverlay(QObject):
             highlight(p, r)
 
     def _paint_arc(self, p: QPainter, arc: Arc, _label: str, color: str, symmetric: bool,
-                   selected: bool) -> None:
+                   selected: bool, *, suggested: bool = False) -> None:
         c = QColor(color)
         if arc.route:
             path = rounded_route(arc.route, 6.0)
@@ -281,7 +285,10 @@ class RelationOverlay(QObject):
             path = QPainterPath(QPointF(*arc.start))
             path.cubicTo(QPointF(*arc.c1), QPointF(*arc.c2), QPointF(*arc.end))
         p.setBrush(Qt.BrushStyle.NoBrush)
-        p.setPen(QPen(c, 2.6 if selected else 1.5))
+        pen = QPen(c, 2.6 if selected else 1.5)
+        if suggested:  # like suggested spans: dashed until a human decides
+            pen.setStyle(Qt.PenStyle.DashLine)
+        p.setPen(pen)
         p.drawPath(path)
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(c)

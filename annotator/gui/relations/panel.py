@@ -24,9 +24,10 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDockWidget,
     QHBoxLayout,
     QHeaderView,
@@ -92,7 +93,15 @@ class RelationTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and col == 1 and self.ctl.project:
             return QColor(relation_color(self.ctl.project.schema, rel.label))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return idx.context(rel, limit=600)
+            tip = idx.context(rel, limit=600)
+            if rel.state == "suggested":
+                tip += (f"\n\nsuggested ({rel.attrs.get('why') or rel.source}):"
+                        " Enter accepts, Delete rejects")
+            return tip
+        if role == Qt.ItemDataRole.FontRole and rel.state == "suggested":
+            font = QFont()
+            font.setItalic(True)  # suggestions in italics, like dashed arcs in the text
+            return font
         return None
 
     def row_of(self, rel_id: int) -> int:
@@ -132,6 +141,7 @@ class RelationFilter(QSortFilterProxyModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.words: list[str] = []
+        self.to_review = False  # only suggested relations
         self.setSortRole(SORT)
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
@@ -140,10 +150,19 @@ class RelationFilter(QSortFilterProxyModel):
         self.words = text.lower().split()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def set_to_review(self, on: bool) -> None:
+        self.beginFilterChange()
+        self.to_review = bool(on)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
     def filterAcceptsRow(self, row: int, parent: _Index) -> bool:
+        src = self.sourceModel()
+        if self.to_review:
+            rel = src.ctl.relation(src.data(src.index(row, 0, parent), REL_ID))
+            if rel is None or rel.state != "suggested":
+                return False
         if not self.words:
             return True
-        src = self.sourceModel()
         line = " ".join(str(src.data(src.index(row, c, parent)) or "")
                         for c in range(len(COLUMNS))).lower()
         return all(w in line for w in self.words)
@@ -164,6 +183,9 @@ class RelationsPanel(QDockWidget):
         self.filter.setPlaceholderText("Filter relations (head, type, child, sentence)")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.set_text)
+        self.to_review = QCheckBox("To review")
+        self.to_review.setToolTip("Show only suggested relations (Enter accepts, Delete rejects)")
+        self.to_review.toggled.connect(self.proxy.set_to_review)
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
@@ -184,7 +206,10 @@ class RelationsPanel(QDockWidget):
         body = QWidget()
         lay = QVBoxLayout(body)
         lay.setContentsMargins(4, 4, 4, 4)
-        lay.addWidget(self.filter)
+        top = QHBoxLayout()
+        top.addWidget(self.filter, 1)
+        top.addWidget(self.to_review)
+        lay.addLayout(top)
         row = QHBoxLayout()
         row.addWidget(self.table, 1)
         row.addWidget(self.editor)
