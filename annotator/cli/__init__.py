@@ -13,7 +13,10 @@ from collections.abc import Sequence
 
 import click
 
-from annotator.cli import commands  # noqa: F401 - registers its commands
+from annotator.cli import (
+    commands,  # noqa: F401 - registers its commands
+    train,  # noqa: F401 - registers "train"
+)
 from annotator.cli.base import cli
 from annotator.core.errors import AnnotatorError
 

@@ -1,0 +1,62 @@
+"""``annotator train``: the team's own model from the project's done documents."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from annotator.cli.base import cli, open_project
+from annotator.core.models import GOLD
+
+
+def frozen_note() -> str | None:
+    """Why training is not offered here, or None where it is (see docs/training.md)."""
+    if getattr(sys, "frozen", False):
+        return ("training is only in the source install (pip/venv): the packaged app ships"
+                " spaCy's runtime without its training pieces; train there, then copy"
+                " PROJECT/models/ back and pre-annotate with --model project:latest")
+    return None
+
+
+@cli.command("train")
+@click.argument("project")
+@click.option("--output", "-o", type=click.Path(file_okay=False), default=None,
+              help="Model folder (default: PROJECT/models/<timestamp>).")
+@click.option("--base", default=None, help="Model to start from (default: the project's model;"
+              " 'blank' starts from nothing).")
+@click.option("--eval-split", default=0.2, show_default=True,
+              type=click.FloatRange(0, 1, min_open=True, max_open=True),
+              help="Share of done documents held out for scoring.")
+@click.option("--seed", default=0, show_default=True, help="Seed of the split and training.")
+@click.option("--iterations", default=12, show_default=True, type=click.IntRange(1),
+              help="Epochs over the training documents.")
+@click.option("--curve/--no-curve", default=True, show_default=True,
+              help="Also train on 25/50/75% of the documents (the learning curve).")
+@click.option("--annotator", "layer", default=None, help="Train on this annotator's layer.")
+@click.option("--relations", is_flag=True, help="Also train a relation classifier (not yet).")
+def train_cmd(project: str, output: str | None, base: str | None, eval_split: float, seed: int,
+              iterations: int, curve: bool, layer: str | None, relations: bool) -> None:
+    """Train NER on the done documents; print base vs trained on the held-out documents."""
+    note = frozen_note()
+    if note:
+        raise click.ClickException(note)
+    if relations:
+        raise click.ClickException("--relations: relation training is not built yet; train"
+                                   " without it (entities only)")
+    from annotator.nlp.train.loop import TrainOptions, train_project
+
+    opts = TrainOptions(base=base, eval_split=eval_split, seed=seed, iterations=iterations,
+                        curve=curve, layer=layer or GOLD, output=Path(output) if output else None)
+    last = [""]
+
+    def progress(message: str, _fraction: float) -> None:
+        stage = message.split(":")[0]
+        if stage != last[0]:
+            click.echo(stage, err=True)
+            last[0] = stage
+
+    with open_project(project) as p:
+        result = train_project(p, opts, on_progress=progress)
+    click.echo(result.text())
