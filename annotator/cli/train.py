@@ -30,7 +30,7 @@ def frozen_note() -> str | None:
               type=click.FloatRange(0, 1, min_open=True, max_open=True),
               help="Share of done documents held out for scoring.")
 @click.option("--seed", default=0, show_default=True, help="Seed of the split and training.")
-@click.option("--iterations", default=12, show_default=True, type=click.IntRange(1),
+@click.option("--iterations", default=20, show_default=True, type=click.IntRange(1),
               help="Epochs over the training documents.")
 @click.option("--curve/--no-curve", default=True, show_default=True,
               help="Also train on 25/50/75% of the documents (the learning curve).")

@@ -89,8 +89,10 @@ def non_overlapping(ents: Sequence[Ent]) -> list[Ent]:
     return sorted(taken)
 
 
-def pieces(text: str, ents: Sequence[Ent], *, size: int = PIECE_CHARS) -> Iterator[tuple[str, list[Ent]]]:
-    """The text cut after line breaks into pieces of about ``size``, spans shifted into each.
+def pieces(text: str, ents: Sequence[Ent] = (), *,
+           size: int = PIECE_CHARS) -> Iterator[tuple[int, str, list[Ent]]]:
+    """(offset, piece, spans shifted into it): the text cut after line breaks into pieces of
+    about ``size`` (whitespace-only pieces left out).
 
     A span that crosses a cut is dropped (cuts fall on line breaks, where entities do not).
     """
@@ -104,6 +106,6 @@ def pieces(text: str, ents: Sequence[Ent], *, size: int = PIECE_CHARS) -> Iterat
                 end += 1
         piece = text[start:end]
         if piece.strip():
-            yield piece, [(s - start, e - start, lab) for s, e, lab in ents
+            yield start, piece, [(s - start, e - start, lab) for s, e, lab in ents
                           if s >= start and e <= end]
         start = end

@@ -58,7 +58,7 @@ class TrainOptions:
     base: str | None = None  # None: the project's model (as pre-annotation resolves it)
     eval_split: float = 0.2
     seed: int = 0
-    iterations: int = 12
+    iterations: int = 20
     curve: bool = True  # also train on 25/50/75% of the training documents
     layer: str = GOLD
     output: Path | None = None  # default: PROJECT/models/<timestamp>
@@ -110,16 +110,16 @@ def train_project(project: Project, options: TrainOptions = TrainOptions(), *,
     stop = should_stop or (lambda: False)
     if options.iterations < 1:
         raise TrainDataError("--iterations must be at least 1")
-    report("loading the base model", 0.0)
-    choice = resolve_model(options.base if options.base is not None else project.config.get("model"),
-                           project_dir=project.path)
-    base_nlp = load_pipeline(choice)
     labels = project.schema.labels
     docs = gold_documents(project, layer=options.layer, labels=labels)
     if not any(d.ents for d in docs):
         who = f"layer {options.layer!r}" if options.layer else "the gold layer"
         raise TrainDataError(f"no done document with accepted spans in {who}: nothing to train on")
     train, held = split_documents(docs, eval_split=options.eval_split, seed=options.seed)
+    report("loading the base model", 0.0)
+    choice = resolve_model(options.base if options.base is not None else project.config.get("model"),
+                           project_dir=project.path)
+    base_nlp = load_pipeline(choice)
     split = Split(train, held, unannotated_texts(project, limit=options.rehearsal_docs,
                                                  seed=options.seed) if choice.statistical else [])
     label_map = project_label_map(project)
@@ -188,12 +188,17 @@ def project_label_map(project: Project) -> dict[str, str]:
 
 
 def predict(nlp: Language, texts: Sequence[str]) -> list[list[Ent]]:
-    """Entities (raw model labels) of each text, long texts in chunks."""
-    items = [(chunk, (i, off)) for i, t in enumerate(texts) for off, chunk in split_text(t)]
+    """Entities (raw model labels) of each text, cut at line breaks like the training pieces."""
+    items = [(chunk, (i, off)) for i, t in enumerate(texts) for off, chunk in _offset_pieces(t)]
     out: list[list[Ent]] = [[] for _ in texts]
     for doc, (i, off) in nlp.pipe(items, as_tuples=True, batch_size=32):
         out[i] += [(e.start_char + off, e.end_char + off, e.label_) for e in doc.ents]
     return out
+
+
+def _offset_pieces(text: str) -> list[tuple[int, str]]:
+    return [(off + start, piece) for off, chunk in split_text(text)
+            for start, piece, _ in pieces(chunk)]
 
 
 # ---- one training run ----------------------------------------------------------------------
@@ -231,7 +236,7 @@ def _examples(nlp: Language, text: str, ents: list[Ent]) -> list[Example]:
     from spacy.util import filter_spans
 
     out = []
-    for piece, piece_ents in pieces(text, non_overlapping(ents)):
+    for _off, piece, piece_ents in pieces(text, non_overlapping(ents)):
         ref = nlp.make_doc(piece)
         spans = [sp for s, e, lab in piece_ents
                  if (sp := ref.char_span(s, e, label=lab, alignment_mode="contract")) is not None
