@@ -6,7 +6,11 @@ import pytest
 
 from annotator.core.ops import SetStatus
 from annotator.nlp.train.data import (
-    TrainDataError, gold_documents, non_overlapping, pieces, split_documents,
+    TrainDataError,
+    gold_documents,
+    non_overlapping,
+    pieces,
+    split_documents,
 )
 from annotator.nlp.train.evaluate import score, scores_dict
 
