@@ -60,3 +60,22 @@ def train_cmd(project: str, output: str | None, base: str | None, eval_split: fl
     with open_project(project) as p:
         result = train_project(p, opts, on_progress=progress)
     click.echo(result.text())
+
+
+@cli.command("uncertainty")
+@click.argument("project")
+@click.option("--model", default="project:latest", show_default=True,
+              help="Model whose confidence orders the documents.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(0),
+              help="How many of the most uncertain documents to list.")
+def uncertainty_cmd(project: str, model: str, top: int) -> None:
+    """Score unfinished documents by the model's uncertainty (most uncertain: annotate first)."""
+    from annotator.core.doc_scores import list_by_uncertainty
+    from annotator.nlp.train.uncertainty import UNFINISHED, score_documents
+
+    with open_project(project) as p:
+        n = score_documents(p, model=model)
+        rows = list_by_uncertainty(p, status=UNFINISHED, limit=top)
+    click.echo(f"scored {n} unfinished documents with {model}; most uncertain first:")
+    for row, score in rows:
+        click.echo(f"  {score if score is not None else 0:.3f}  {row.id:>6}  {row.name}")

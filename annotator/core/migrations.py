@@ -76,6 +76,18 @@ CREATE TABLE patterns (
 );
 """
 
+# The model's uncertainty per unfinished document (annotator.nlp.train.uncertainty), for
+# the "most uncertain first" order of the document list.
+V2_DOC_SCORES = """
+CREATE TABLE doc_scores (
+    doc_id    INTEGER PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+    score     REAL NOT NULL,
+    model     TEXT NOT NULL DEFAULT '',
+    scored_at TEXT NOT NULL
+);
+CREATE INDEX doc_scores_score ON doc_scores (score DESC, doc_id);
+"""
+
 # MIGRATIONS[i] takes a database from user_version i to i + 1.
-MIGRATIONS: list[str] = [V1]
+MIGRATIONS: list[str] = [V1, V2_DOC_SCORES]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -69,3 +69,30 @@ def test_cli_train_without_done_documents_is_one_line(project, capsys) -> None:
     err = capsys.readouterr().err
     assert exc.value.code == 1 and err.count("\n") == 1 and "nothing to train on" in err
     assert not (project.path / "models").exists()
+
+
+def test_uncertainty_scores_unfinished_documents_and_orders_them(project, capsys) -> None:
+    from annotator.cli import main
+    from annotator.core.doc_scores import list_by_uncertainty, score_of
+    from annotator.core.ops import SetStatus
+
+    plain = project.add_document("plain.txt", "The weather was fine and nothing happened.")
+    busy = project.add_document("busy.txt", "Maduro met Lavrov in Caracas; the Kremlin, Rosneft"
+                                            " and Padrino of Venezuela's FANB talked with Guaido.")
+    done = project.add_document("done.txt", "Russia sent troops to Venezuela.")
+    project.apply(SetStatus(done, "done"))
+    path = str(project.path)
+    project.close()
+    main(["uncertainty", path, "--model", "en_core_web_sm"])
+    out = capsys.readouterr().out
+    assert "scored 2 unfinished documents" in out
+    from annotator.core.store import Project
+
+    with Project.open(path) as p:
+        assert score_of(p, done) is None  # finished documents are not scored
+        s_plain, s_busy = score_of(p, plain), score_of(p, busy)
+        assert s_plain is not None and s_busy is not None
+        assert 0 <= s_plain <= 1 and 0 < s_busy <= 1
+        order = [r.id for r, _ in list_by_uncertainty(p)]
+        assert order[-1] == done  # unscored last
+        assert order[:2] == sorted([plain, busy], key=lambda i: -(score_of(p, i) or 0))
