@@ -98,3 +98,9 @@ def gold_project(tmp_path: Path):
     p = make_gold_project(tmp_path / "gold")
     yield p
     p.close()
+
+
+@pytest.fixture
+def make_gold():  # noqa: ANN201
+    """``make_gold_project`` itself, for tests that need another number of done documents."""
+    return make_gold_project

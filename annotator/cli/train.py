@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from annotator.cli.base import cli, open_project
 from annotator.core.models import GOLD
-
-
-def frozen_note() -> str | None:
-    """Why training is not offered here, or None where it is (see docs/training.md)."""
-    if getattr(sys, "frozen", False):
-        return ("training is only in the source install (pip/venv): the packaged app ships"
-                " spaCy's runtime without its training pieces; train there, then copy"
-                " PROJECT/models/ back and pre-annotate with --model project:latest")
-    return None
+from annotator.nlp.train import frozen_note
 
 
 @cli.command("train")

@@ -94,10 +94,17 @@ ACTIONS: tuple[ActionSpec, ...] = (
                tip="Span F1, token kappa and relation F1 between annotators"),
     ActionSpec("adjudicate", "A&djudicate Document...", (), "Team",
                tip="Compare annotators' versions of this document and choose the gold one"),
+    ActionSpec("train_model", "&Train the Project's Model...", (), "Model",
+               tip="Train NER on the done documents; compare it with the base model"),
+    ActionSpec("preannotate_project_model", "&Pre-annotate with the Project's Model", (), "Model",
+               tip="Suggest entities in the unfinished documents with the latest trained model"),
+    ActionSpec("score_uncertainty", "Score &Uncertainty", (), "Model",
+               tip="Rank unfinished documents by the model's uncertainty (Documents:"
+                   " most uncertain first)"),
     ActionSpec("keyboard_help", "&Keyboard and Mouse", ("F1",), "Help"),
     ActionSpec("about", "&About", (), "Help"),
 )
-MENUS = ("File", "Edit", "Document", "View", "Team", "Help")
+MENUS = ("File", "Edit", "Document", "View", "Team", "Model", "Help")
 
 
 def build_actions(parent: QObject) -> dict[str, QAction]:

@@ -68,6 +68,9 @@ class MainWindow(QMainWindow):
         from annotator.gui.relations import install_relations  # arcs, Relations dock, R key
 
         self.relations = install_relations(self)
+        from annotator.gui.training import install_training  # Model menu: train, use, rank
+
+        self.training = install_training(self)
         self._restore_geometry()
         self._open_first_document()
 
@@ -335,7 +338,8 @@ class MainWindow(QMainWindow):
 
     def _preannotated(self, summary: dict) -> None:
         failed = summary.get("failed")
-        self.status.set_model_state("not available" if failed else "ready")
+        self.status.set_model_state("not available" if failed else
+                                    f"ready: {summary['model']}" if summary.get("model") else "ready")
         if summary.get("statistical") is False:
             self.show_banner(
                 f"No spaCy model: {summary.get('note') or 'statistical NER is off'}. Suggestions"

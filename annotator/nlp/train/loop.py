@@ -154,7 +154,7 @@ def train_project(project: Project, options: TrainOptions = TrainOptions(), *,
         subset = sorted(order[:n], key=lambda d: d.id)
         aug = {d.id: p for d, p in zip(train, base_train, strict=True)}
         gold = [(d.text, _with_base(d.ents, aug[d.id], keep_raw)) for d in subset]
-        nlp = _train_once(choice, labels, gold, rehearsal, options,
+        nlp = _train_once(choice, labels, gold, rehearsal, options, stop=stop,
                           tick=lambda e, n=n, frac=frac: tick(
                               f"training on {n} documents ({round(frac * 100)}%): epoch {e}", n))
         pred = [_mapped(p, label_map, labels) for p in predict(nlp, [d.text for d in held])]
@@ -204,7 +204,7 @@ def _offset_pieces(text: str) -> list[tuple[int, str]]:
 # ---- one training run ----------------------------------------------------------------------
 def _train_once(choice: ModelChoice, labels: Sequence[str], gold: list[tuple[str, list[Ent]]],
                 rehearsal: list[tuple[str, list[Ent]]], options: TrainOptions, *,
-                tick: Callable[[int], None]) -> Language:
+                tick: Callable[[int], None], stop: StopFn) -> Language:
     import spacy
     from spacy.util import compounding, fix_random_seed, minibatch
 
@@ -226,6 +226,8 @@ def _train_once(choice: ModelChoice, labels: Sequence[str], gold: list[tuple[str
         rng.shuffle(batch)
         losses: dict[str, float] = {}
         for mb in minibatch(batch, size=compounding(4.0, 32.0, 1.001)):
+            if stop():  # between batches too: an epoch over many documents takes a while
+                raise TrainCancelled("training cancelled: nothing was written")
             nlp.update(mb, drop=options.dropout, sgd=optimizer, losses=losses)
         tick(epoch)
     return nlp
