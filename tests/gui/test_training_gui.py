@@ -82,6 +82,15 @@ def test_train_cancel_train_again_and_use_the_model(qtbot: Any, tmp_path: Path, 
     by_model = [s for s in spans if s.source == "model"]
     assert by_model and all(s.attrs.get("model") == tag for s in by_model)
     assert "train" in events and "preannotate" in events
+
+    # 4. rank the unfinished documents by the new model's uncertainty
+    with qtbot.waitSignal(ctl.runner.finished, timeout=60_000):
+        _click_menu_item(qtbot, window, "Model", "score_uncertainty")
+    with Project.open(project.path) as fresh:
+        (row,) = fresh.conn.execute("SELECT doc_id, score, model FROM doc_scores").fetchall()
+    assert row[0] == 5 and 0 <= row[1] <= 1 and row[2] == tag
+    assert [r.id for r in window.docs.model.rows] == [5]  # the list shows the uncertain order
+    assert window.docs.model.data(window.docs.model.index(0, 0)).endswith(f"[{row[1]:.2f}]")
     window.close()
     QApplication.processEvents()
 

@@ -115,6 +115,9 @@ class TrainingController(QObject):
             w.status.showMessage("Cancelled: nothing was written", 6000)
             return
         if self._kind == "score":
+            from annotator.gui.doc_list import UNCERTAIN
+
+            w.docs.filter.setCurrentIndex(UNCERTAIN)  # show what the scores are for
             w.docs.model.reload()
             w.status.showMessage(f"Scored {result['scored']} unfinished documents with"
                                  f" {result['model']} (Documents: Most uncertain first)", 8000)

@@ -110,6 +110,8 @@ def train_project(project: Project, options: TrainOptions = TrainOptions(), *,
     stop = should_stop or (lambda: False)
     if options.iterations < 1:
         raise TrainDataError("--iterations must be at least 1")
+    if options.output and Path(options.output).exists() and any(Path(options.output).iterdir()):
+        raise TrainDataError(f"{options.output} exists and is not empty: pass another --output")
     labels = project.schema.labels
     docs = gold_documents(project, layer=options.layer, labels=labels)
     if not any(d.ents for d in docs):

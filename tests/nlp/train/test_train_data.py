@@ -84,3 +84,26 @@ def test_scores_per_label_and_micro() -> None:
     d = scores_dict(sc, ["ORG"])
     assert d["micro_base_labels"]["f"] == 1.0
     assert d["micro"]["tp"] == 2 and d["micro"]["fp"] == 2 and d["micro"]["fn"] == 1
+
+
+def test_frozen_app_says_training_is_only_in_the_source_install(monkeypatch, project, capsys) -> None:
+    import sys
+
+    from annotator.cli import main
+
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    with pytest.raises(SystemExit) as exc:
+        main(["train", str(project.path)])
+    err = capsys.readouterr().err
+    assert exc.value.code == 1 and "only in the source install" in err and err.count("\n") == 1
+
+
+def test_output_folder_not_empty_is_refused_before_training(project, tmp_path) -> None:
+    from annotator.nlp.train.loop import TrainOptions, train_project
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    with pytest.raises(TrainDataError, match="not empty"):
+        train_project(project, TrainOptions(output=out))
+    assert (out / "keep.txt").read_text() == "mine"
