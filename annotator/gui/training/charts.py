@@ -45,8 +45,14 @@ class BarChart(QWidget):
                 bh = h * max(0.0, min(1.0, value))
                 p.fillRect(QRectF(x - bar + j * bar, top + h - bh, bar - 1, bh), colour)
             p.setPen(QPen(AXIS))
+            font = p.font()
+            font.setPointSizeF(max(6.0, font.pointSizeF() * 0.8))
+            p.save()
+            p.setFont(font)
+            text = p.fontMetrics().elidedText(label, Qt.TextElideMode.ElideRight, int(slot))
             p.drawText(QRectF(x - slot / 2, top + h + 2, slot, 16), Qt.AlignmentFlag.AlignCenter,
-                       label[:9])
+                       text)
+            p.restore()
         p.fillRect(QRectF(left + 4, 2, 10, 10), BASE_COLOUR)
         p.drawText(QPointF(left + 18, 11), "base")
         p.fillRect(QRectF(left + 60, 2, 10, 10), TRAINED_COLOUR)
@@ -68,8 +74,8 @@ class CurveChart(QWidget):
     def paintEvent(self, _event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        left, top, bottom = 30, 10, 28
-        w, h = self.width() - left - 12, self.height() - top - bottom
+        left, top, bottom = 30, 18, 28
+        w, h = self.width() - left - 26, self.height() - top - bottom
         p.setPen(QPen(AXIS))
         p.drawLine(left, top + h, left + w, top + h)
         p.drawLine(left, top, left, top + h)
@@ -91,7 +97,11 @@ class CurveChart(QWidget):
                 p.drawLine(a, b)
             for pt in pts:
                 p.drawEllipse(pt, 3, 3)
+        p.fillRect(QRectF(left + 4, 2, 10, 10), TRAINED_COLOUR)
         p.setPen(QPen(AXIS))
+        p.drawText(QPointF(left + 18, 11), "all labels")
+        p.fillRect(QRectF(left + 90, 2, 10, 10), BASE_COLOUR)
+        p.drawText(QPointF(left + 104, 11), "base's labels")
         for percent, *_ in self.points:
             p.drawText(QRectF(left + w * percent / 100 - 20, top + h + 2, 40, 16),
                        Qt.AlignmentFlag.AlignCenter, f"{percent}%")

@@ -42,6 +42,7 @@ class TrainResultDialog(QDialog):
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         base, trained = result["base_scores"], result["trained_scores"]
         rows = [(label, base["labels"].get(label, {}), t) for label, t in trained["labels"].items()]
