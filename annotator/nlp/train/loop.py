@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 import time
@@ -78,6 +79,7 @@ class TrainResult:
     split: dict[str, list[int]] = field(default_factory=dict)
     found_new: list[dict[str, Any]] = field(default_factory=list)  # new-label hits, held out
     seconds: float = 0.0
+    note: str = ""  # a caveat about the comparison, printed with the table
 
     def table(self) -> str:
         return format_table(self.base_scores, self.trained_scores, base_labels=self.base_labels)
@@ -92,6 +94,8 @@ class TrainResult:
         out = [f"trained on {len(s['train'])} documents, scored on {len(s['eval'])} held out"
                f" ({', '.join(map(str, s['eval']))}), rehearsed {len(s['rehearsal'])};"
                f" base {self.base}; {self.seconds:.0f} s", "", self.table()]
+        if self.note:
+            out += ["", f"note: {self.note}"]
         if self.curve:
             out += ["", "learning curve (held-out F):", self.curve_text()]
         new = self.found_new
@@ -122,6 +126,7 @@ def train_project(project: Project, options: TrainOptions = TrainOptions(), *,
     choice = resolve_model(options.base if options.base is not None else project.config.get("model"),
                            project_dir=project.path)
     base_nlp = load_pipeline(choice)
+    note = _seen_by_base(choice, held)
     split = Split(train, held, unannotated_texts(project, limit=options.rehearsal_docs,
                                                  seed=options.seed) if choice.statistical else [])
     label_map = project_label_map(project)
@@ -174,6 +179,7 @@ def train_project(project: Project, options: TrainOptions = TrainOptions(), *,
                                           for c in curve] if len(curve) > 1 else [],
                          split.ids(), found)
     result.seconds = round(time.perf_counter() - started, 1)
+    result.note = note
     _write(nlp, result, project, choice, options)
     project.log_event("train", {"model": str(out), "base": result.base, "split": result.split,
                                 "micro_f": trained_scores["micro"]["f"],
@@ -187,6 +193,21 @@ def project_label_map(project: Project) -> dict[str, str]:
     """Model label -> schema label: the schema's map, and every schema label as itself
     (a project-trained pipeline predicts the schema's labels directly)."""
     return {**project.schema.model_label_map, **{label: label for label in project.schema.labels}}
+
+
+def _seen_by_base(choice: ModelChoice, held: list[GoldDoc]) -> str:
+    """A warning when a project-trained base was trained on some of the held-out documents."""
+    if not choice.from_project or choice.path is None:
+        return ""
+    try:
+        trained_on = set(json.loads((choice.path / "documents.json").read_text("utf-8"))["train"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+    seen = sorted(trained_on & {d.id for d in held})
+    if not seen:
+        return ""
+    return (f"the base model was trained on held-out document(s) {', '.join(map(str, seen))}:"
+            " its scores there are optimistic (train with the seed it was trained with)")
 
 
 def predict(nlp: Language, texts: Sequence[str]) -> list[list[Ent]]:

@@ -44,3 +44,15 @@ def test_missing_project_models_are_one_line_errors(tmp_path: Path) -> None:
 
 def test_an_ordinary_model_is_not_a_project_model() -> None:
     assert not resolve_model("blank").from_project
+
+
+def test_a_project_base_that_saw_the_held_out_documents_is_flagged(tmp_path: Path) -> None:
+    from annotator.nlp.train.data import GoldDoc
+    from annotator.nlp.train.loop import _seen_by_base
+
+    d = _fake_model(tmp_path, "20260101-120000")
+    registry.write_json(d / "documents.json", {"train": [1, 2, 4], "eval": [3], "rehearsal": []})
+    choice = resolve_model("project:latest", project_dir=tmp_path)
+    held = [GoldDoc(4, "d4", "", ()), GoldDoc(5, "d5", "", ())]
+    assert "held-out document(s) 4:" in _seen_by_base(choice, held)
+    assert _seen_by_base(choice, [GoldDoc(3, "d3", "", ())]) == ""
