@@ -1,15 +1,18 @@
-"""Training (and uncertainty scoring) in a worker thread: progress, cancel, window live.
+"""Training (and uncertainty scoring) in the background: progress, cancel, window live.
 
-Like pre-annotation, the worker opens its own Project connection (SQLite connections
-belong to one thread) and talks to the GUI thread only through signals. Cancelling takes
-effect between training batches; a cancelled run writes nothing (see ``train.loop``).
+A QThread supervises the job, which runs in a child process (``nlp.train.process``):
+spaCy holds the GIL for long stretches (loading a model, predicting a batch), which in a
+thread of this process would freeze the window for up to a few hundred milliseconds. The
+thread waits on the child's queue, relays progress as signals, and passes a cancel on.
+The frozen app (no spawnable interpreter) runs the job in the thread itself.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import queue as queue_mod
+import sys
 import threading
-from collections.abc import Callable
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +20,17 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from annotator.core.errors import AnnotatorError
 
-Job = Callable[[Any, Callable[[str, float], None], Callable[[], bool]], dict]
+Job = tuple[str, dict[str, Any]]  # (kind, keyword arguments), see nlp.train.process
+
+
+def train_job(**options: Any) -> Job:
+    """Train with ``TrainOptions(**options)``."""
+    return ("train", options)
+
+
+def score_job(model: str = "project:latest") -> Job:
+    """Score the unfinished documents' uncertainty with ``model``."""
+    return ("score", {"model": model})
 
 
 class _Worker(QObject):
@@ -31,49 +44,65 @@ class _Worker(QObject):
 
     @Slot()
     def run(self) -> None:
-        from annotator.core.store import Project
-        from annotator.nlp.train.loop import TrainCancelled
-
         try:
-            with Project.open(self._path, annotator=self._annotator) as project:
-                result = self._job(project, self.progress.emit, self._stop.is_set)
+            if getattr(sys, "frozen", False):
+                self._in_thread()
+            else:
+                self._in_process()
+        except Exception as exc:  # noqa: BLE001 - a worker must report, never die silently
+            self.failed.emit(f"internal error: {type(exc).__name__}: {exc}")
+
+    def _in_thread(self) -> None:
+        from annotator.nlp.train.loop import TrainCancelled
+        from annotator.nlp.train.process import run_job
+
+        kind, kwargs = self._job
+        try:
+            result = run_job(kind, str(self._path), self._annotator, kwargs, self.progress.emit,
+                             self._stop.is_set)
         except TrainCancelled:
             self.finished.emit({"cancelled": True})
         except AnnotatorError as exc:
             self.failed.emit(str(exc))
-        except Exception as exc:  # noqa: BLE001 - a worker must report, never die silently
-            self.failed.emit(f"internal error: {type(exc).__name__}: {exc}")
         else:
             self.finished.emit(result)
 
+    def _in_process(self) -> None:
+        from annotator.nlp.train.process import child_main
 
-def train_job(**options: Any) -> Job:
-    """A job that trains with ``TrainOptions(**options)``; its result is a plain dict."""
-
-    def run(project: Any, progress: Callable[[str, float], None], stop: Callable[[], bool]) -> dict:
-        from annotator.nlp.train.loop import TrainOptions, train_project
-
-        result = train_project(project, TrainOptions(**options), on_progress=progress,
-                               should_stop=stop)
-        out = asdict(result)
-        out["model_dir"] = str(result.model_dir)
-        out["tag"] = f"project:{result.model_dir.name}"
-        out["cancelled"] = False
-        return out
-
-    return run
-
-
-def score_job(model: str = "project:latest") -> Job:
-    def run(project: Any, progress: Callable[[str, float], None], stop: Callable[[], bool]) -> dict:
-        from annotator.nlp.train.uncertainty import score_documents
-
-        n = score_documents(project, model=model, should_stop=stop, on_progress=lambda done, total:
-                            progress(f"scoring: {done} of {total} documents",
-                                     done / total if total else 1.0))
-        return {"scored": n, "model": model, "cancelled": bool(stop())}
-
-    return run
+        ctx = multiprocessing.get_context("spawn")  # fork would copy Qt's threads and state
+        messages, stop = ctx.Queue(), ctx.Event()
+        kind, kwargs = self._job
+        proc = ctx.Process(target=child_main, daemon=True,
+                           args=(kind, str(self._path), self._annotator, kwargs, messages, stop))
+        proc.start()
+        try:
+            while True:
+                if self._stop.is_set():
+                    stop.set()
+                try:
+                    msg = messages.get(timeout=0.1)
+                except queue_mod.Empty:
+                    if proc.is_alive():
+                        continue
+                    try:  # it may have ended right after its last message
+                        msg = messages.get(timeout=0.5)
+                    except queue_mod.Empty:
+                        self.failed.emit(f"the training process ended unexpectedly"
+                                         f" (exit code {proc.exitcode})")
+                        return
+                if msg[0] == "progress":
+                    self.progress.emit(msg[1], msg[2])
+                elif msg[0] == "finished":
+                    self.finished.emit(msg[1])
+                    return
+                else:
+                    self.failed.emit(msg[1])
+                    return
+        finally:
+            proc.join(10)
+            if proc.is_alive():
+                proc.kill()
 
 
 class JobRunner(QObject):

@@ -214,7 +214,8 @@ def predict(nlp: Language, texts: Sequence[str]) -> list[list[Ent]]:
     """Entities (raw model labels) of each text, cut at line breaks like the training pieces."""
     items = [(chunk, (i, off)) for i, t in enumerate(texts) for off, chunk in _offset_pieces(t)]
     out: list[list[Ent]] = [[] for _ in texts]
-    for doc, (i, off) in nlp.pipe(items, as_tuples=True, batch_size=32):
+    # small batches: each is one long C call holding the GIL, and a window may be waiting
+    for doc, (i, off) in nlp.pipe(items, as_tuples=True, batch_size=4):
         out[i] += [(e.start_char + off, e.end_char + off, e.label_) for e in doc.ents]
     return out
 

@@ -54,7 +54,7 @@ def test_cli_train_prints_base_and_trained_per_label(gold_project, capsys) -> No
 
     path = str(gold_project.path)
     gold_project.close()
-    main(["train", path, "--seed", "0", "--iterations", "2", "--base", "blank"])  # no exit: ok
+    main(["train", path, "--seed", "0", "--iterations", "1", "--base", "blank"])  # no exit: ok
     out = capsys.readouterr().out
     assert "base P" in out and "trained P" in out and "MIL_UNIT" in out
     assert "learning curve" in out and "100% (4 docs)" in out and "25% (1 docs)" in out
