@@ -39,7 +39,16 @@ from annotator.nlp.train.data import (
     split_documents,
     unannotated_texts,
 )
-from annotator.nlp.train.evaluate import format_table, score, scores_dict
+from annotator.nlp.train.evaluate import format_table, micro, score, scores_dict
+from annotator.nlp.train.spancat import (
+    NAME as SPANCAT,
+)
+from annotator.nlp.train.spancat import (
+    add_spancat,
+    nested_labels,
+    set_reference_spans,
+    span_entities,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -80,6 +89,7 @@ class TrainResult:
     found_new: list[dict[str, Any]] = field(default_factory=list)  # new-label hits, held out
     seconds: float = 0.0
     note: str = ""  # a caveat about the comparison, printed with the table
+    spancat_scores: dict[str, Any] = field(default_factory=dict)  # nested gold: the spancat
 
     def table(self) -> str:
         return format_table(self.base_scores, self.trained_scores, base_labels=self.base_labels)
@@ -96,6 +106,12 @@ class TrainResult:
                f" base {self.base}; {self.seconds:.0f} s", "", self.table()]
         if self.note:
             out += ["", f"note: {self.note}"]
+        if self.spancat_scores:
+            sc = self.spancat_scores
+            out += ["", f"span categorizer (nested gold, all spans), held out: P {sc['micro']['p']:.2f}"
+                    f" R {sc['micro']['r']:.2f} F {sc['micro']['f']:.2f}; nested labels "
+                    + ", ".join(f"{k} F {v['f']:.2f}" for k, v in sc["labels"].items()
+                                if k in sc.get("nested", []))]
         if self.curve:
             out += ["", "learning curve (held-out F):", self.curve_text()]
         new = self.found_new
@@ -131,11 +147,13 @@ def train_project(project: Project, options: TrainOptions = TrainOptions(), *,
                                                  seed=options.seed) if choice.statistical else [])
     label_map = project_label_map(project)
     base_labels = _base_labels(base_nlp, label_map, labels)
+    nested = nested_labels(train) if project.schema.allow_overlap else []
+    flat_held = [non_overlapping(d.ents) for d in held]  # what a flat NER can get right
 
     report("scoring the base model on the held-out documents", 0.02)
     base_pred = predict(base_nlp, [d.text for d in held])
-    base_scores = scores_dict(score([d.ents for d in held], [_mapped(p, label_map, labels)
-                                                             for p in base_pred], labels), base_labels)
+    base_scores = scores_dict(score(flat_held, [_mapped(p, label_map, labels)
+                                                for p in base_pred], labels), base_labels)
     keep_raw = _unmapped_labels(base_nlp, label_map)
     base_train = predict(base_nlp, [d.text for d in train]) if keep_raw else [[] for _ in train]
     texts = [t for _i, t in split.unannotated]
@@ -160,17 +178,22 @@ def train_project(project: Project, options: TrainOptions = TrainOptions(), *,
     for frac, n in zip(fractions, runs, strict=True):
         subset = sorted(order[:n], key=lambda d: d.id)
         aug = {d.id: p for d, p in zip(train, base_train, strict=True)}
-        gold = [(d.text, _with_base(d.ents, aug[d.id], keep_raw)) for d in subset]
-        nlp = _train_once(choice, labels, gold, rehearsal, options, stop=stop,
+        gold = [(d.text, _with_base(d.ents, aug[d.id], keep_raw), list(d.ents)) for d in subset]
+        nlp = _train_once(choice, labels, gold, rehearsal, options, stop=stop, spancat=bool(nested),
                           tick=lambda e, n=n, frac=frac: tick(
                               f"training on {n} documents ({round(frac * 100)}%): epoch {e}", n))
         pred = [_mapped(p, label_map, labels) for p in predict(nlp, [d.text for d in held])]
-        sc = scores_dict(score([d.ents for d in held], pred, labels), base_labels)
+        sc = scores_dict(score(flat_held, pred, labels), base_labels)
         curve.append({"percent": round(frac * 100), "docs": n, "f": sc["micro"]["f"],
                       "f_base_labels": sc["micro_base_labels"]["f"], "scores": sc})
     assert nlp is not None
     trained_scores = curve[-1]["scores"]
     found = _new_label_hits(held, pred, base_labels)
+    spancat_scores: dict[str, Any] = {}
+    if nested:
+        sc_all = score([d.ents for d in held], predict_spans(nlp, [d.text for d in held]), labels)
+        spancat_scores = {**scores_dict(sc_all, base_labels), "nested": nested,
+                          "micro_nested": micro(sc_all, nested).to_dict()}
 
     report("writing the model", 0.97)
     out = Path(options.output) if options.output else registry.new_model_dir(project.path)
@@ -180,6 +203,7 @@ def train_project(project: Project, options: TrainOptions = TrainOptions(), *,
                          split.ids(), found)
     result.seconds = round(time.perf_counter() - started, 1)
     result.note = note
+    result.spancat_scores = spancat_scores
     _write(nlp, result, project, choice, options)
     project.log_event("train", {"model": str(out), "base": result.base, "split": result.split,
                                 "micro_f": trained_scores["micro"]["f"],
@@ -225,10 +249,23 @@ def _offset_pieces(text: str) -> list[tuple[int, str]]:
             for start, piece, _ in pieces(chunk)]
 
 
+def predict_spans(nlp: Language, texts: Sequence[str]) -> list[list[Ent]]:
+    """The span categorizer's spans of each text (empty lists without one)."""
+    if SPANCAT not in nlp.pipe_names:
+        return [[] for _ in texts]
+    items = [(chunk, (i, off)) for i, t in enumerate(texts) for off, chunk in _offset_pieces(t)]
+    out: list[list[Ent]] = [[] for _ in texts]
+    for doc, (i, off) in nlp.pipe(items, as_tuples=True, batch_size=4):
+        out[i] += span_entities(doc, off)
+    return out
+
+
 # ---- one training run ----------------------------------------------------------------------
-def _train_once(choice: ModelChoice, labels: Sequence[str], gold: list[tuple[str, list[Ent]]],
+def _train_once(choice: ModelChoice, labels: Sequence[str],
+                gold: list[tuple[str, list[Ent], list[Ent]]],
                 rehearsal: list[tuple[str, list[Ent]]], options: TrainOptions, *,
-                tick: Callable[[int], None], stop: StopFn) -> Language:
+                tick: Callable[[int], None], stop: StopFn, spancat: bool = False) -> Language:
+    """One model: ``gold`` is (text, NER targets, all gold spans) per document."""
     import spacy
     from spacy.util import compounding, fix_random_seed, minibatch
 
@@ -236,14 +273,21 @@ def _train_once(choice: ModelChoice, labels: Sequence[str], gold: list[tuple[str
     nlp = load_pipeline(choice) if choice.statistical else spacy.blank("en")
     fresh = "ner" not in nlp.pipe_names
     ner = nlp.add_pipe("ner") if fresh else nlp.get_pipe("ner")
-    for label in {*labels, *(e[2] for _t, ents in gold + rehearsal for e in ents)}:
+    targets = [ents for _t, ents, _all in gold] + [ents for _t, ents in rehearsal]
+    for label in {*labels, *(e[2] for ents in targets for e in ents)}:
         ner.add_label(label)
-    gold_ex = [ex for t, ents in gold for ex in _examples(nlp, t, ents)]
+    sc = add_spancat(nlp, labels) if spancat else None
+    gold_ex = [ex for t, ents, spans in gold
+               for ex in _examples(nlp, t, ents, spans if sc is not None else None)]
     rehearse_ex = [ex for t, ents in rehearsal for ex in _examples(nlp, t, ents)]
+    rehearsed = {id(ex) for ex in rehearse_ex}
     if fresh:
         optimizer = nlp.initialize(lambda: gold_ex)
     else:
         optimizer = nlp.resume_training()
+        if sc is not None:  # new next to a trained NER: only it starts from nothing
+            sc.initialize(lambda: gold_ex, nlp=nlp)
+    no_spans = [SPANCAT] if sc is not None else []
     rng = random.Random(options.seed)
     for epoch in range(1, options.iterations + 1):
         batch = gold_ex + rng.sample(rehearse_ex, min(len(rehearse_ex), len(gold_ex)))
@@ -252,22 +296,34 @@ def _train_once(choice: ModelChoice, labels: Sequence[str], gold: list[tuple[str
         for mb in minibatch(batch, size=compounding(4.0, 32.0, 1.001)):
             if stop():  # between batches too: an epoch over many documents takes a while
                 raise TrainCancelled("training cancelled: nothing was written")
-            nlp.update(mb, drop=options.dropout, sgd=optimizer, losses=losses)
+            own = [ex for ex in mb if id(ex) not in rehearsed]
+            if own:
+                nlp.update(own, drop=options.dropout, sgd=optimizer, losses=losses)
+            if len(own) < len(mb):  # the base's predictions are no target for the spancat
+                nlp.update([ex for ex in mb if id(ex) in rehearsed], drop=options.dropout,
+                           sgd=optimizer, losses=losses, exclude=no_spans)
         tick(epoch)
     return nlp
 
 
-def _examples(nlp: Language, text: str, ents: list[Ent]) -> list[Example]:
+def _examples(nlp: Language, text: str, ents: list[Ent],
+              spans: list[Ent] | None = None) -> list[Example]:
+    """Training pieces: NER targets as ``ents`` (flattened); all ``spans`` for a spancat."""
     from spacy.training import Example
     from spacy.util import filter_spans
 
     out = []
-    for _off, piece, piece_ents in pieces(text, non_overlapping(ents)):
+    flat = non_overlapping(ents)
+    for off, piece, piece_ents in pieces(text, flat):
         ref = nlp.make_doc(piece)
-        spans = [sp for s, e, lab in piece_ents
-                 if (sp := ref.char_span(s, e, label=lab, alignment_mode="contract")) is not None
-                 and len(sp)]
-        ref.ents = filter_spans(spans)
+        aligned = [sp for s, e, lab in piece_ents
+                   if (sp := ref.char_span(s, e, label=lab, alignment_mode="contract")) is not None
+                   and len(sp)]
+        ref.ents = filter_spans(aligned)
+        if spans is not None:
+            end = off + len(piece)
+            set_reference_spans(ref, [(s - off, e - off, lab) for s, e, lab in spans
+                                      if s >= off and e <= end])
         out.append(Example(nlp.make_doc(piece), ref))
     return out
 
@@ -339,6 +395,7 @@ def _write(nlp: Language, result: TrainResult, project: Project, choice: ModelCh
             "base": result.base_scores, "trained": result.trained_scores,
             "base_labels": result.base_labels, "curve": result.curve,
             "found_new_labels": result.found_new, "seconds": result.seconds,
+            "spancat": result.spancat_scores,
             "base_model": result.base})
         registry.write_json(tmp / "documents.json", result.split)
         if out.exists():

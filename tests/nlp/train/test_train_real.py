@@ -96,3 +96,40 @@ def test_uncertainty_scores_unfinished_documents_and_orders_them(project, capsys
         order = [r.id for r, _ in list_by_uncertainty(p)]
         assert order[-1] == done  # unscored last
         assert order[:2] == sorted([plain, busy], key=lambda i: -(score_of(p, i) or 0))
+
+
+def test_nested_gold_trains_a_span_categorizer_too(project) -> None:
+    """"Russian" NORP inside "the Russian air force" MIL_UNIT: the NER learns the outer span,
+    a span categorizer both; it is scored on the held-out documents and saved with the NER."""
+    import random
+
+    import spacy
+
+    from annotator.core.ops import SetStatus
+
+    rng = random.Random(0)
+    units = ["the Russian air force", "the Russian navy", "the Cuban army", "the Chinese navy"]
+    places = ["Caracas", "Havana", "Maracay", "Valencia"]
+    for i in range(24):
+        parts, spans = [], []
+        for _ in range(3):
+            unit, place = rng.choice(units), rng.choice(places)
+            pos = sum(len(x) for x in parts)
+            u0 = pos + 4  # after "the "
+            spans += [(pos, pos + len(unit), "MIL_UNIT"), (u0, u0 + len(unit.split()[1]), "NORP"),
+                      (pos + len(unit) + 10, pos + len(unit) + 10 + len(place), "GPE")]
+            parts.append(f"{unit} landed in {place} today. ")
+        d = project.add_document(f"{i}.txt", "".join(parts) + f"Note {i}.")
+        project.insert_spans({"doc_id": d, "start": a, "end": b, "label": lab, "source": "human",
+                              "state": "accepted"} for a, b, lab in spans)
+        project.apply(SetStatus(d, "done"))
+    result = train_project(project, TrainOptions(seed=0, curve=False, iterations=6, base="blank"))
+    print("\n" + result.text())  # noqa: T201
+    sc = result.spancat_scores
+    assert sc["nested"] == ["MIL_UNIT", "NORP"]
+    assert sc["labels"]["NORP"]["tp"] > 0 and sc["labels"]["MIL_UNIT"]["tp"] > 0
+    nlp = spacy.load(result.model_dir)
+    assert nlp.pipe_names == ["ner", "spancat"]
+    doc = nlp("Then the Russian navy landed in Havana.")
+    assert ("Russian", "NORP") in {(s.text, s.label_) for s in doc.spans["sc"]}
+    assert any(e.label_ == "MIL_UNIT" and "Russian navy" in e.text for e in doc.ents)  # outer
