@@ -13,10 +13,8 @@ from collections.abc import Sequence
 
 import click
 
-from annotator.cli import (
-    commands,  # noqa: F401 - registers its commands
-    train,  # noqa: F401 - registers "train"
-)
+import annotator.cli.train  # noqa: F401 - registers "train" and "uncertainty"
+from annotator.cli import commands  # noqa: F401 - registers its commands
 from annotator.cli.base import cli
 from annotator.core.errors import AnnotatorError
 
