@@ -26,20 +26,19 @@ from annotator.nlp.train import frozen_note
 @click.option("--curve/--no-curve", default=True, show_default=True,
               help="Also train on 25/50/75% of the documents (the learning curve).")
 @click.option("--annotator", "layer", default=None, help="Train on this annotator's layer.")
-@click.option("--relations", is_flag=True, help="Also train a relation classifier (not yet).")
+@click.option("--relations", is_flag=True,
+              help="Also train a relation classifier over entity pairs (with negated/modality).")
 def train_cmd(project: str, output: str | None, base: str | None, eval_split: float, seed: int,
               iterations: int, curve: bool, layer: str | None, relations: bool) -> None:
     """Train NER on the done documents; print base vs trained on the held-out documents."""
     note = frozen_note()
     if note:
         raise click.ClickException(note)
-    if relations:
-        raise click.ClickException("--relations: relation training is not built yet; train"
-                                   " without it (entities only)")
     from annotator.nlp.train.loop import TrainOptions, train_project
 
     opts = TrainOptions(base=base, eval_split=eval_split, seed=seed, iterations=iterations,
-                        curve=curve, layer=layer or GOLD, output=Path(output) if output else None)
+                        curve=curve, layer=layer or GOLD, output=Path(output) if output else None,
+                        relations=relations)
     last = [""]
 
     def progress(message: str, _fraction: float) -> None:

@@ -59,6 +59,11 @@ class TrainResultDialog(QDialog):
                           + (" (" + ", ".join(f"{h['text']} {h['label']}" for h in found[:6]) + ")"
                              if found else ""))
         new_text.setWordWrap(True)
+        rel = result.get("relation_scores") or {}
+        if "micro" in rel:  # trained with relations: one line of their held-out score
+            m = rel["micro"]
+            new_text.setText(new_text.text() + f"\nRelations (gold entities given): P {m['p']:.2f}"
+                             f" R {m['r']:.2f} F {m['f']:.2f} on {m['tp'] + m['fn']} held-out")
         self.preannotate_button = QPushButton("Pre-annotate the remaining documents with it")
         self.preannotate_button.setObjectName("preannotate_with_model")
         self.preannotate_button.clicked.connect(self._preannotate)

@@ -74,6 +74,7 @@ class TrainOptions:
     output: Path | None = None  # default: PROJECT/models/<timestamp>
     rehearsal_docs: int = 100  # unfinished documents whose base predictions are rehearsed
     dropout: float = 0.2
+    relations: bool = False  # also train a relation classifier over entity pairs
 
 
 @dataclass
@@ -90,6 +91,7 @@ class TrainResult:
     seconds: float = 0.0
     note: str = ""  # a caveat about the comparison, printed with the table
     spancat_scores: dict[str, Any] = field(default_factory=dict)  # nested gold: the spancat
+    relation_scores: dict[str, Any] = field(default_factory=dict)  # with --relations
 
     def table(self) -> str:
         return format_table(self.base_scores, self.trained_scores, base_labels=self.base_labels)
@@ -112,6 +114,10 @@ class TrainResult:
                     f" R {sc['micro']['r']:.2f} F {sc['micro']['f']:.2f}; nested labels "
                     + ", ".join(f"{k} F {v['f']:.2f}" for k, v in sc["labels"].items()
                                 if k in sc.get("nested", []))]
+        if self.relation_scores:
+            from annotator.nlp.train.relations import format_relations
+
+            out += ["", format_relations(self.relation_scores)]
         if self.curve:
             out += ["", "learning curve (held-out F):", self.curve_text()]
         new = self.found_new
@@ -195,6 +201,14 @@ def train_project(project: Project, options: TrainOptions = TrainOptions(), *,
         spancat_scores = {**scores_dict(sc_all, base_labels), "nested": nested,
                           "micro_nested": micro(sc_all, nested).to_dict()}
 
+    rel_model, rel_scores = None, {}
+    if options.relations:
+        from annotator.nlp.train.relations import train_relations
+
+        report("training the relation classifier", 0.95)
+        rel_model, rel_scores = train_relations(
+            project, nlp, [d.id for d in train], [d.id for d in held], layer=options.layer,
+            epochs=options.iterations, seed=options.seed, stop=stop)
     report("writing the model", 0.97)
     out = Path(options.output) if options.output else registry.new_model_dir(project.path)
     result = TrainResult(out, choice.describe(), list(labels), base_labels, base_scores,
@@ -204,7 +218,8 @@ def train_project(project: Project, options: TrainOptions = TrainOptions(), *,
     result.seconds = round(time.perf_counter() - started, 1)
     result.note = note
     result.spancat_scores = spancat_scores
-    _write(nlp, result, project, choice, options)
+    result.relation_scores = rel_scores
+    _write(nlp, result, project, choice, options, rel_model)
     project.log_event("train", {"model": str(out), "base": result.base, "split": result.split,
                                 "micro_f": trained_scores["micro"]["f"],
                                 "base_micro_f": base_scores["micro"]["f"],
@@ -372,7 +387,7 @@ def _new_label_hits(held: list[GoldDoc], pred: list[list[Ent]], base_labels: lis
 
 # ---- writing -------------------------------------------------------------------------------
 def _write(nlp: Language, result: TrainResult, project: Project, choice: ModelChoice,
-           options: TrainOptions) -> None:
+           options: TrainOptions, rel_model: Any = None) -> None:
     out = result.model_dir
     if out.exists() and any(out.iterdir()):
         raise TrainDataError(f"{out} exists and is not empty: pass another --output")
@@ -395,9 +410,13 @@ def _write(nlp: Language, result: TrainResult, project: Project, choice: ModelCh
             "base": result.base_scores, "trained": result.trained_scores,
             "base_labels": result.base_labels, "curve": result.curve,
             "found_new_labels": result.found_new, "seconds": result.seconds,
-            "spancat": result.spancat_scores,
+            "spancat": result.spancat_scores, "relations": result.relation_scores,
             "base_model": result.base})
         registry.write_json(tmp / "documents.json", result.split)
+        if rel_model is not None:
+            from annotator.nlp.train.relations import REL_DIR
+
+            rel_model.to_disk(tmp / REL_DIR)
         if out.exists():
             out.rmdir()
         tmp.rename(out)
