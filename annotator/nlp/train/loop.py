@@ -166,6 +166,8 @@ def train_project(project: Project, options: TrainOptions = TrainOptions(), *,
     rehearsal = [(t, _rehearsal_ents(p, label_map))
                  for t, p in zip(texts, predict(base_nlp, texts), strict=True)]
     del base_nlp
+    if stop():  # scoring the base can take a while on a big project: cancel before training
+        raise TrainCancelled("training cancelled: nothing was written")
 
     order = list(train)
     random.Random(options.seed).shuffle(order)  # nested curve subsets: 25% within 50% ...
