@@ -136,6 +136,18 @@ CREATE INDEX rejected_relations_doc ON rejected_relations (doc_id);
 CREATE INDEX rejected_relations_text ON rejected_relations (head_text, child_text, label)
 """
 
+# The model's uncertainty per unfinished document (annotator.nlp.train.uncertainty), for
+# the "most uncertain first" order of the document list.
+V4 = """
+CREATE TABLE doc_scores (
+    doc_id    INTEGER PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+    score     REAL NOT NULL,
+    model     TEXT NOT NULL DEFAULT '',
+    scored_at TEXT NOT NULL
+);
+CREATE INDEX doc_scores_score ON doc_scores (score DESC, doc_id);
+"""
+
 # MIGRATIONS[i] takes a database from user_version i to i + 1.
-MIGRATIONS: list[str] = [V1, V2, V3]
+MIGRATIONS: list[str] = [V1, V2, V3, V4]
 SCHEMA_VERSION = len(MIGRATIONS)

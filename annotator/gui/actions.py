@@ -46,6 +46,9 @@ class Act(StrEnum):
     DELETE_RELATIONS = "delete_relations"
     ACCEPT_RELATIONS = "accept_relations"
     ACCEPT_SENTENCE_RELATIONS = "accept_sentence_relations"
+    TRAIN_MODEL = "train_model"
+    PREANNOTATE_PROJECT_MODEL = "preannotate_project_model"
+    SCORE_UNCERTAINTY = "score_uncertainty"
     RELATION_TYPES = "relation_types"
     DONE_NEXT = "done_next"
     ACCEPT_ALL = "accept_all"
@@ -139,11 +142,17 @@ ACTIONS: tuple[ActionSpec, ...] = (
       tip="Span F1, token kappa and relation F1 between annotators"),
     A(Act.ADJUDICATE, "A&djudicate Document...", (), "Team",
       tip="Compare annotators' versions of this document and choose the gold one"),
+    A(Act.TRAIN_MODEL, "&Train the Project's Model...", (), "Model",
+      tip="Train NER on the done documents; compare it with the base model"),
+    A(Act.PREANNOTATE_PROJECT_MODEL, "&Pre-annotate with the Project's Model", (), "Model",
+      tip="Suggest entities in the unfinished documents with the latest trained model"),
+    A(Act.SCORE_UNCERTAINTY, "Score &Uncertainty", (), "Model",
+      tip="Rank unfinished documents by the model's uncertainty (Documents: most uncertain first)"),
     A(Act.KEYBOARD_HELP, "&Keyboard and Mouse", ("F1",), "Help"),
     A(Act.ABOUT, "&About", (), "Help"),
 )
 del A
-MENUS = ("File", "Edit", "Document", "View", "Team", "Help")
+MENUS = ("File", "Edit", "Document", "View", "Team", "Model", "Help")
 SPECS: dict[Act, ActionSpec] = {s.id: s for s in ACTIONS}
 assert len(SPECS) == len(ACTIONS) == len(Act), "every Act has exactly one row"
 

@@ -41,6 +41,7 @@ from annotator.gui.status import AppStatusBar, make_banner
 from annotator.gui.text.editor import Editor
 from annotator.gui.text.view import SpanTextView
 from annotator.gui.theme import apply_palette, theme
+from annotator.gui.training import install_training
 from annotator.io.formats import import_filter
 
 
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self.set_theme(str(self.settings.get("theme", "light")))
         self.relations = install_relations(self, self.view, self.editor, actions=self.actions)
         self.menus["View"].addAction(self.relations.panel.toggleViewAction())
+        self.training = install_training(self)  # Model menu: train, use, rank
         self._restore_geometry()
         self._open_first_document()
 
@@ -328,7 +330,8 @@ class MainWindow(QMainWindow):
 
     def _preannotated(self, summary: dict) -> None:
         failed = summary.get("failed")
-        self.status.set_model_state("not available" if failed else "ready")
+        self.status.set_model_state("not available" if failed else
+                                    f"ready: {summary['model']}" if summary.get("model") else "ready")
         if summary.get("statistical") is False:
             self.show_banner(
                 f"No spaCy model: {summary.get('note') or 'statistical NER is off'}. Suggestions"

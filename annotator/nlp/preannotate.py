@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, closing
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
@@ -142,15 +142,24 @@ class Preannotator:
     @classmethod
     def for_project(cls, project: Project, *, model: str | None = None,
                     relations: bool = True) -> Preannotator:
-        choice = resolve_model(model if model is not None else project.config.get("model"))
+        choice = resolve_model(model if model is not None else project.config.get("model"),
+                               project_dir=project.path)
         nlp = load_pipeline(choice, relations=relations)
         add_ruler(nlp, labels=project.schema.labels, memory=memory_entries(project))
+        label_map = project.schema.model_label_map
+        if choice.from_project:  # trained on the schema: it predicts the schema's labels
+            label_map = {**label_map, **{label: label for label in project.schema.labels}}
         relater = Relater(project.schema) if relations else None
-        return cls(nlp, choice, labels=project.schema.labels,
-                   label_map=project.schema.model_label_map, relater=relater)
+        return cls(nlp, choice, labels=project.schema.labels, label_map=label_map,
+                   relater=relater)
 
     def suggest(self, doc: Doc) -> list[Suggestion]:
-        return suggestions(doc, label_map=self.label_map, labels=self.labels, known=self.known)
+        out = suggestions(doc, label_map=self.label_map, labels=self.labels, known=self.known)
+        if self.choice.from_project:  # say which of the team's models suggested it
+            tag = self.choice.project_tag
+            out = [replace(s, attrs={**s.attrs, "model": tag}) if s.source == "model" else s
+                   for s in out]
+        return out
 
     def annotate(self, texts: Iterable[str], *, batch_size: int = 64,
                  chunk_chars: int = CHUNK_CHARS) -> Iterator[list[Suggestion]]:

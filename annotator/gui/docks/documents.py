@@ -23,12 +23,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.doc_scores import list_by_uncertainty
 from annotator.core.queries import doc_row
 from annotator.core.store import DocRow, Project
 from annotator.gui.state.statuses import DONE, OPEN, SKIPPED, STATUS_COLOUR, STATUS_TEXT
 
 PAGE = 200
-FILTERS = (("All documents", None), ("To do", OPEN), ("Done", DONE), ("Skipped", SKIPPED))
+FILTERS = (
+    ("All documents", None),
+    ("To do", OPEN),
+    ("Done", DONE),
+    ("Skipped", SKIPPED),
+    ("Most uncertain first", OPEN),  # scores: Model > Score Uncertainty
+)
+UNCERTAIN = len(FILTERS) - 1
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -39,11 +47,13 @@ class DocumentListModel(QAbstractTableModel):
         super().__init__(parent)
         self.project = project
         self.status: str | tuple[str, ...] | None = None
+        self.by_uncertainty = False
+        self.scores: dict[int, float | None] = {}
         self.rows: list[DocRow] = []
         self._exhausted = False
 
-    def set_filter(self, status: str | tuple[str, ...] | None) -> None:
-        self.status = status
+    def set_filter(self, status: str | tuple[str, ...] | None, *, uncertain: bool = False) -> None:
+        self.status, self.by_uncertainty = status, uncertain
         self.reload()
 
     def reload(self) -> None:
@@ -52,8 +62,15 @@ class DocumentListModel(QAbstractTableModel):
         self._fetch()
         self.endResetModel()
 
+    def _page(self) -> list[DocRow]:
+        if not self.by_uncertainty:
+            return self.project.list_documents(status=self.status, offset=len(self.rows), limit=PAGE)
+        pairs = list_by_uncertainty(self.project, status=self.status, offset=len(self.rows), limit=PAGE)
+        self.scores.update((r.id, score) for r, score in pairs)
+        return [r for r, _ in pairs]
+
     def _fetch(self) -> list[DocRow]:
-        page = self.project.list_documents(status=self.status, offset=len(self.rows), limit=PAGE)
+        page = self._page()
         self._exhausted = len(page) < PAGE
         self.rows.extend(page)
         return page
@@ -62,7 +79,7 @@ class DocumentListModel(QAbstractTableModel):
         return not parent.isValid() and not self._exhausted
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        page = self.project.list_documents(status=self.status, offset=len(self.rows), limit=PAGE)
+        page = self._page()
         self._exhausted = len(page) < PAGE
         if page:
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page) - 1)
@@ -84,6 +101,9 @@ class DocumentListModel(QAbstractTableModel):
         if not index.isValid():
             return None
         r, col = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole and col == 0 and self.by_uncertainty:
+            score = self.scores.get(r.id)
+            return f"{r.name}  [{'unscored' if score is None else f'{score:.2f}'}]"
         if role == Qt.ItemDataRole.DisplayRole:
             return (r.name, STATUS_TEXT.get(r.status, r.status), _count(r))[col]
         if role == Qt.ItemDataRole.ForegroundRole and col == 1:
@@ -148,7 +168,8 @@ class DocumentPanel(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.progress)
         lay.addWidget(self.table, 1)
-        self.filter.currentIndexChanged.connect(lambda i: self.model.set_filter(FILTERS[i][1]))
+        self.filter.currentIndexChanged.connect(
+            lambda i: self.model.set_filter(FILTERS[i][1], uncertain=i == UNCERTAIN))
         self.table.clicked.connect(self._activated)
         self.table.activated.connect(self._activated)
         self.model.reload()
