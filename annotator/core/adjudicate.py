@@ -47,7 +47,7 @@ def layer_status(project: Project) -> dict[str, dict[int, str]]:
 
 def set_layer_status(project: Project, layer: str, statuses: Mapping[int, str]) -> None:
     """Record (replace) the status of these documents in ``layer``; joins an open transaction."""
-    with project.db.atomic():
+    with project.write():
         data = layer_status(project)
         data.setdefault(layer, {}).update({int(d): s for d, s in statuses.items()})
         project.set_meta_value(

@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-from annotator.core.errors import ProjectError
+from annotator.core.errors import ProjectError, database_error
 from annotator.core.migrations import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from annotator.core.models import now
 from annotator.core.schema import Schema
@@ -40,15 +40,34 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[None]:
         else:
             conn.execute(f"RELEASE SAVEPOINT {name}")
         return
-    conn.execute("BEGIN IMMEDIATE")
+    with _friendly_errors():
+        conn.execute("BEGIN IMMEDIATE")
     try:
-        yield
+        with _friendly_errors():
+            yield
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
-    else:
-        conn.execute("COMMIT")
+    try:
+        with _friendly_errors():
+            conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+@contextlib.contextmanager
+def _friendly_errors() -> Iterator[None]:
+    """Busy, read-only and disk-full failures as errors that say so in one line."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        better = database_error(exc)
+        if better is exc or isinstance(exc, ProjectError):
+            raise
+        raise better from exc
 
 
 def connect(dbfile: Path) -> sqlite3.Connection:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotator.core.busy import write_retrying
 from annotator.core.errors import AnnotatorError, ImportFileError
 from annotator.core.models import GOLD, SOURCES, STATES, STATUSES, Relation
 from annotator.core.store import Project, now
@@ -28,6 +29,7 @@ from annotator.io import plain_readers
 from annotator.io.items import ImportItem, ItemError
 
 BATCH = 500  # documents per transaction inside one big file
+BATCH_CHARS = 2_000_000  # ... or this much text: the write lock is held for milliseconds
 FORMATS = ("auto", "txt", "html", "jsonl", "csv", "prodigy", "doccano", "brat")
 ANNOTATED = ("prodigy", "doccano", "brat")
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text", "")
@@ -132,11 +134,11 @@ def import_paths(
             report.skipped.append((str(path), f"unexpected error ({type(exc).__name__}: {exc})"))
         if on_file is not None:
             on_file(path)
-    project.log_event("import", {
+    write_retrying(project, lambda: project.log_event("import", {
         "format": fmt, "files": report.files, "imported": len(report.imported),
         "duplicates": len(report.duplicates), "skipped": len(report.skipped),
         "dropped": len(report.dropped),
-    })
+    }))
     return report
 
 
@@ -211,28 +213,62 @@ def _annotated_reader(kind: str) -> Reader:
 # ---- storing -------------------------------------------------------------------------------
 def _store_file(project: Project, path: Path, entries: Iterable[Entry],
                 report: ImportReport, *, with_tokens: bool) -> None:
-    """Store a file's items, ``BATCH`` documents per transaction; report after each commit."""
+    """Store a file's items a batch at a time; report after each commit.
+
+    A batch is prepared (normalized, tokenized) before its transaction starts, so the
+    write lock is held only for the inserts: another window's edits wait milliseconds,
+    not the seconds tokenizing takes. A batch that finds the project busy is rolled
+    back and stored again (``write_retrying``).
+    """
     it: Iterator[Entry] = iter(entries)
     index = 0
-    finished = False
-    while not finished:
-        pending = ImportReport()
-        finished = True
-        stored = 0
-        with project.bulk():
-            for entry in it:
-                index += 1
-                if isinstance(entry, ItemError):  # true whether or not the chunk lands
-                    report.skipped.append((str(path), f"{entry.where}: {entry.reason}"))
-                    continue
-                stored += _store_item(project, path, entry, _key(path, entry, index), pending,
-                                      with_tokens=with_tokens)
-                if stored >= BATCH:
-                    finished = False
-                    break
-        # Only now is the chunk on disk: a rolled-back chunk is never reported as imported.
+    while True:
+        batch: list[_Prepared] = []
+        chars = 0
+        for entry in it:
+            index += 1
+            if isinstance(entry, ItemError):  # true whether or not the batch lands
+                report.skipped.append((str(path), f"{entry.where}: {entry.reason}"))
+                continue
+            prepared = _prepare(path, entry, _key(path, entry, index), with_tokens=with_tokens)
+            if isinstance(prepared, tuple):
+                report.skipped.append(prepared)
+                continue
+            batch.append(prepared)
+            chars += len(prepared.text)
+            if len(batch) >= BATCH or chars >= BATCH_CHARS:
+                break
+        if not batch:
+            return
+        pending = write_retrying(project, lambda b=batch: _store_batch(project, path, b))
+        # Only now is the batch on disk: a rolled-back batch is never reported as imported.
         for name in ("imported", "duplicates", "skipped", "dropped"):
             getattr(report, name).extend(getattr(pending, name))
+
+
+@dataclass
+class _Prepared:
+    item: ImportItem
+    key: str
+    text: str  # normalized
+    tokens: list[tuple[int, int]] | None
+
+
+def _prepare(path: Path, item: ImportItem, key: str, *,
+             with_tokens: bool) -> _Prepared | tuple[str, str]:
+    if not isinstance(item.text, str) or not item.text.strip():
+        return key, "empty text"
+    text = normalize_text(item.text)
+    if not text.strip():
+        return key, "empty text"
+    return _Prepared(item, key, text, tokenize(text) if with_tokens else None)
+
+
+def _store_batch(project: Project, path: Path, batch: list[_Prepared]) -> ImportReport:
+    pending = ImportReport()
+    for prepared in batch:
+        _store_item(project, path, prepared, pending)
+    return pending
 
 
 def _key(path: Path, item: ImportItem, index: int) -> str:
@@ -242,20 +278,16 @@ def _key(path: Path, item: ImportItem, index: int) -> str:
     return str(path) if item.name == path.name else f"{path}#{index}"
 
 
-def _store_item(project: Project, path: Path, item: ImportItem, key: str,
-                report: ImportReport, *, with_tokens: bool) -> int:
+def _store_item(project: Project, path: Path, prepared: _Prepared, report: ImportReport) -> int:
     """Store one document with its annotations; returns 1 if a document was added."""
-    if not isinstance(item.text, str) or not item.text.strip():
-        report.skipped.append((key, "empty text"))
-        return 0
-    text = normalize_text(item.text)
+    item, key, text = prepared.item, prepared.key, prepared.text
     status = item.status or "todo"
     if status not in STATUSES:
         report.dropped.append((key, f"unknown status {status!r}; stored as todo"))
         status = "todo"
     doc_id = project.add_document(
         str(item.name or path.name), text, source_path=str(path), meta=_json_safe(item.meta),
-        tokens=tokenize(text) if with_tokens else None, status=status,
+        tokens=prepared.tokens, status=status,
     )
     if doc_id is None:
         report.duplicates.append((key, _duplicate_reason(project, text)))

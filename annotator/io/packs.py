@@ -164,7 +164,7 @@ def _record_assignment(
 ) -> None:
     # the meta row is the record (the store's tables belong to the core owner);
     # documents.assignee is a readable copy for the document list
-    with project.db.atomic():
+    with project.write():
         data = _assignments(project)
         data["packages"].append(
             {

@@ -14,10 +14,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, closing
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
+from annotator.core.busy import write_retrying
 from annotator.core.errors import AnnotatorError
 from annotator.core.models import GOLD, STATUSES, Document
 from annotator.nlp.chunks import CHUNK_CHARS, split_text
@@ -171,13 +172,13 @@ def preannotate_project(
     # closing(): an error while storing ends the memory zone and worker processes at once
     with closing(_batches(pre, project, options, statuses, should_stop, summary)) as batches:
         for batch in batches:
-            with project.bulk():
-                _store(project, batch, summary, pre)
+            _store_retrying(project, batch, summary, pre)
             summary.documents += len(batch)
             if on_progress:
                 on_progress(summary.documents, summary.total)
     summary.seconds = round(time.perf_counter() - started, 3)
-    project.log_event("preannotate", {**summary.to_dict(), "statuses": list(statuses)})
+    write_retrying(project, lambda: project.log_event(
+        "preannotate", {**summary.to_dict(), "statuses": list(statuses)}))
     return summary
 
 
@@ -238,6 +239,19 @@ def _groups(docs: Iterator[Document], size: int) -> Iterator[list[Document]]:
 
 
 # ---- writing -------------------------------------------------------------------------------
+def _store_retrying(project: Project, batch: list[DocResult], summary: Summary,
+                    pre: Preannotator) -> None:
+    """One batch in one transaction; stored again when an import or a window is writing."""
+    def attempt() -> Summary:
+        trial = replace(summary, by_source=dict(summary.by_source))
+        _store(project, batch, trial, pre)
+        return trial  # counted only once the batch is on disk
+
+    done = write_retrying(project, attempt)
+    for name in summary.__dataclass_fields__:
+        setattr(summary, name, getattr(done, name))
+
+
 def _store(project: Project, batch: list[DocResult], summary: Summary, pre: Preannotator) -> None:
     ids = [r.doc_id for r in batch]
     existing = existing_spans(project, ids)
