@@ -9,6 +9,7 @@ changed into one ``ExportSummary``.
 from __future__ import annotations
 
 import importlib
+import os
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from annotator.io.formats.common import (
     Writer,
     split_output,
 )
+from annotator.io.staging import staged
 
 __all__ = ["ExportError", "ExportOptions", "ExportSummary", "export_project", "FORMATS"]
 
@@ -59,20 +61,27 @@ def export_project(
     summary = ExportSummary(fmt=fmt)
     status = None if opts.status == "all" else "done"
     route = _split_routes(project, status, opts) if opts.split else None
-    writers = _open_writers(module, Path(output), summary, ctx, split=route is not None)
-    try:
-        for doc in project.iter_documents(status=status):
-            view = build_view(project, doc, opts, summary)
-            if view is not None:
-                part = "all" if route is None else ("train" if doc.id in route else "dev")
-                writers[part].write(view)
-                _count(summary, view)
-            if on_doc is not None:
-                on_doc()
-    finally:
-        for w in writers.values():
-            summary.files.extend(w.close())
-        summary.files = list(dict.fromkeys(summary.files))  # labels.json is shared by parts
+    output = Path(os.path.abspath(output))
+    _check_output(module, fmt, output)
+    # Written under a hidden name beside the output, renamed when complete: a killed or
+    # failed export leaves the previous one whole, and no stale part of it behind.
+    with staged(output) as target:
+        writers = _open_writers(module, target, summary, ctx, split=route is not None)
+        try:
+            for doc in project.iter_documents(status=status):
+                view = build_view(project, doc, opts, summary)
+                if view is not None:
+                    part = "all" if route is None else ("train" if doc.id in route else "dev")
+                    writers[part].write(view)
+                    _count(summary, view)
+                if on_doc is not None:
+                    on_doc()
+        finally:
+            for w in writers.values():
+                summary.files.extend(w.close())
+        # labels.json is shared by parts; the files are named where they end up
+        files = dict.fromkeys(output.parent / f.relative_to(target.parent) for f in summary.files)
+        summary.files = list(files)
     return summary
 
 
@@ -106,6 +115,15 @@ def _context(project: Project, opts: ExportOptions) -> ExportContext:
         total=project.count_documents(status=None if opts.status == "all" else "done"),
         schema=schema,
     )
+
+
+def _check_output(module: ModuleType, fmt: str, output: Path) -> None:
+    folder = bool(getattr(module, "FOLDER_OUTPUT", False))
+    if folder and output.is_file():
+        raise ExportError(f"{fmt} writes a folder of files: {output} is a file")
+    # spaCy writes a folder of parts (CHUNK documents each) for a large export
+    if not folder and not hasattr(module, "CHUNK") and output.is_dir():
+        raise ExportError(f"{output} is a folder: give a file name for the {fmt} export")
 
 
 def _split_routes(project: Project, status: str | None, opts: ExportOptions) -> set[int]:
