@@ -51,6 +51,7 @@ class ImportReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
     dropped: list[tuple[str, str]] = field(default_factory=list)  # annotations not stored
     files: int = 0
+    legacy: dict[str, str] = field(default_factory=dict)  # path -> codec (not UTF-8)
 
     def summary(self) -> str:
         n = len(self.imported)
@@ -62,6 +63,10 @@ class ImportReport:
             extra.append(f"{len(self.duplicates)} duplicate{_s(len(self.duplicates))}")
         if self.dropped:
             extra.append(f"{len(self.dropped)} annotation{_s(len(self.dropped))} dropped")
+        for codec in sorted(set(self.legacy.values())):
+            names = [Path(p).name for p, c in self.legacy.items() if c == codec]
+            extra.append(f"read as {codec} (not UTF-8): {', '.join(names[:3])}"
+                         + (f" and {len(names) - 3} more" if len(names) > 3 else ""))
         return text + ("; " + ", ".join(extra) if extra else "")
 
 
@@ -236,6 +241,9 @@ def _store_file(project: Project, path: Path, entries: Iterable[Entry],
                 continue
             batch.append(prepared)
             chars += len(prepared.text)
+            codec = entry.meta.get("encoding") if isinstance(entry.meta, dict) else None
+            if isinstance(codec, str) and codec not in ("utf-8", "ascii"):
+                report.legacy[str(path)] = codec  # a whole file read with an old code page
             if len(batch) >= BATCH or chars >= BATCH_CHARS:
                 break
         if not batch:
@@ -261,6 +269,15 @@ def _prepare(path: Path, item: ImportItem, key: str, *,
     text = normalize_text(item.text)
     if not text.strip():
         return key, "empty text"
+    # Whatever a reader let through must not fail inside the batch's transaction (that
+    # would cost every other document of the batch): check it can be stored first.
+    try:
+        text.encode("utf-8")
+        json.dumps(_json_safe(item.meta), ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return key, "holds a lone surrogate (e.g. \\ud800): not Unicode text"
+    except (RecursionError, ValueError, TypeError):
+        return key, "its metadata cannot be stored (nested too deeply?)"
     return _Prepared(item, key, text, tokenize(text) if with_tokens else None)
 
 
@@ -475,7 +492,7 @@ class OffsetMap:
 
 def _norm_inner(text: str) -> str:
     """``normalize_text`` for a piece that is not at the start (a BOM there is kept)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
     return unicodedata.normalize("NFC", text)
 
