@@ -24,7 +24,7 @@ from annotator.core.errors import AnnotatorError, ImportFileError
 from annotator.core.models import GOLD, SOURCES, STATES, STATUSES, Relation
 from annotator.core.store import Project, now
 from annotator.core.text import normalize_text, text_hash
-from annotator.core.tokens import tokenize
+from annotator.core.tokens import tokenize_packed
 from annotator.io import plain_readers
 from annotator.io.items import ImportItem, ItemError
 
@@ -259,7 +259,7 @@ class _Prepared:
     item: ImportItem
     key: str
     text: str  # normalized
-    tokens: list[tuple[int, int]] | None
+    tokens: bytes | None  # packed (pack_tokens)
 
 
 def _prepare(path: Path, item: ImportItem, key: str, *,
@@ -278,7 +278,7 @@ def _prepare(path: Path, item: ImportItem, key: str, *,
         return key, "holds a lone surrogate (e.g. \\ud800): not Unicode text"
     except (RecursionError, ValueError, TypeError):
         return key, "its metadata cannot be stored (nested too deeply?)"
-    return _Prepared(item, key, text, tokenize(text) if with_tokens else None)
+    return _Prepared(item, key, text, tokenize_packed(text) if with_tokens else None)
 
 
 def _store_batch(project: Project, path: Path, batch: list[_Prepared]) -> ImportReport:
