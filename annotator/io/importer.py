@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.busy import write_retrying
+from annotator.core.db import checkpoint
 from annotator.core.errors import AnnotatorError, ImportFileError
 from annotator.core.models import GOLD, SOURCES, STATES, STATUSES, Relation
 from annotator.core.store import Project, now
@@ -144,6 +145,7 @@ def import_paths(
         "duplicates": len(report.duplicates), "skipped": len(report.skipped),
         "dropped": len(report.dropped),
     }))
+    checkpoint(project.conn)  # bulk work reaches project.db itself
     return report
 
 

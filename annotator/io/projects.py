@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from annotator.core.errors import ProjectError
 from annotator.core.store import CONFIG_NAME, DB_NAME, Project, project_dir, read_config
@@ -51,7 +51,7 @@ def seed_project(project: Project) -> int:
     patterns = read_config(project.path).get("import_on_create") or []
     if isinstance(patterns, str):
         patterns = [patterns]
-    files = sorted({f for pat in patterns for f in project.path.glob(pat) if f.is_file()})
+    files = seed_files(project.path, patterns)
     if not files:
         return 0
     # Text only: tokens would import spaCy (~0.7 s) before the window shows; the
@@ -60,6 +60,25 @@ def seed_project(project: Project) -> int:
     if not report.imported and report.skipped:
         raise ProjectError(f"could not import the sample files: {report.skipped[0][1]}")
     return len(report.imported)
+
+
+def seed_files(folder: Path, patterns: list[str]) -> list[Path]:
+    """Files the patterns name inside ``folder``: never an absolute path, a ``..`` or a
+    link that leads out (a shared project folder must not read /etc/passwd into a
+    document, nor ship it in a work package)."""
+    root = folder.resolve()
+    found: set[Path] = set()
+    for pat in patterns:
+        parts = PurePath(pat.replace("\\", "/")).parts
+        if PurePath(pat).is_absolute() or pat.startswith(("/", "\\")) or ".." in parts or (
+                parts and ":" in parts[0]):
+            raise ProjectError(f"{folder / CONFIG_NAME}: import_on_create pattern {pat!r}"
+                               " must name files inside the project folder")
+        for f in folder.glob(pat):
+            real = f.resolve()
+            if real.is_file() and real.is_relative_to(root) and real != root / DB_NAME:
+                found.add(f)
+    return sorted(found)
 
 
 def writable_project_dir(bundled: Path, copies: Path) -> Path:

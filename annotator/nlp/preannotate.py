@@ -19,6 +19,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.busy import write_retrying
+from annotator.core.db import checkpoint
 from annotator.core.errors import AnnotatorError
 from annotator.core.models import GOLD, STATUSES, Document
 from annotator.nlp.chunks import CHUNK_CHARS, split_text
@@ -179,6 +180,7 @@ def preannotate_project(
     summary.seconds = round(time.perf_counter() - started, 3)
     write_retrying(project, lambda: project.log_event(
         "preannotate", {**summary.to_dict(), "statuses": list(statuses)}))
+    checkpoint(project.conn)  # bulk work reaches project.db itself
     return summary
 
 

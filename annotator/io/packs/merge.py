@@ -21,6 +21,7 @@ from pathlib import Path
 
 from annotator.core.busy import write_retrying
 from annotator.core.config import DB_NAME
+from annotator.core.db import checkpoint
 from annotator.core.errors import AnnotatorError
 from annotator.core.layers import fingerprint as layer_fingerprint
 from annotator.core.layers import layer_status, replace_layer, set_layer_status, stored_fingerprint
@@ -258,7 +259,9 @@ def _write_merge(
         })
         return res
 
-    return write_retrying(project, attempt)
+    res = write_retrying(project, attempt)
+    checkpoint(project.conn)  # the merged layers reach project.db itself
+    return res
 
 
 def validate(project: Project, doc_id: int, vdoc: VolunteerDoc, path: Path) -> None:
