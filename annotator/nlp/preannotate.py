@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field, replace
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
+from annotator.core import firstrun
 from annotator.core.busy import write_retrying
 from annotator.core.db import checkpoint
 from annotator.core.errors import AnnotatorError
@@ -180,6 +181,8 @@ def preannotate_project(
     summary.seconds = round(time.perf_counter() - started, 3)
     write_retrying(project, lambda: project.log_event(
         "preannotate", {**summary.to_dict(), "statuses": list(statuses)}))
+    if not summary.cancelled:
+        firstrun.finish(project, firstrun.FIRST_PREANNOTATION)  # a cancelled one resumes
     checkpoint(project.conn)  # bulk work reaches project.db itself
     return summary
 
