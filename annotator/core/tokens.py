@@ -81,7 +81,8 @@ def ensure_tokens(project: Project, doc_id: int) -> Tokens:
     toks = project.tokens(doc_id)
     if toks is None:
         toks = tokenize(project.text(doc_id))
-        project.set_tokens(doc_id, toks)
+        if not getattr(project, "read_only", False):  # a read-only project is only read
+            project.set_tokens(doc_id, toks)
     return toks
 
 

@@ -114,3 +114,14 @@ def test_a_leftover_wal_on_a_read_only_share_is_read(tmp_path: Path, monkeypatch
     with Project.open(share, read_only=True) as ro:
         assert [s.label for s in ro.spans(doc)] == ["GPE"]  # the edit in the WAL is there
     assert sorted(f.name for f in share.iterdir()) == ["project.db", "project.db-wal"]
+
+
+def test_a_read_only_project_exports(project: Project, tmp_path: Path) -> None:
+    from annotator.io.export import ExportOptions, export_project
+
+    project.add_document("a.txt", "Russia and Venezuela.")  # no tokens stored yet
+    path = project.path
+    project.close()
+    with Project.open(path, read_only=True) as p:
+        summary = export_project(p, "jsonl", tmp_path / "out.jsonl", ExportOptions(status="all"))
+    assert summary.documents == 1
