@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import click
 
-from annotator.cli import commands  # noqa: F401 - registers its commands
+from annotator.cli import commands, history  # noqa: F401 - register their commands
 from annotator.cli.base import cli
 from annotator.core.errors import AnnotatorError
 

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 _REGISTRY: dict[str, type[Op]] = {}
 
 
+EVERY_DOCUMENT = -1  # in ``Change.documents``: bulk work whose documents were not listed
+
+
 @dataclass
 class Change:
     """What one edit changed, for views to refresh without re-reading everything."""
@@ -31,6 +34,7 @@ class Change:
     relations_removed: list[Relation] = field(default_factory=list)
     relations_updated: list[Relation] = field(default_factory=list)
     status: str | None = None  # new document status, if it changed
+    documents: frozenset[int] = frozenset()  # bulk work: these documents changed wholesale
 
     def extend(self, other: Change) -> Change:
         self.doc_id = self.doc_id if self.doc_id is not None else other.doc_id
@@ -38,7 +42,13 @@ class Change:
             if f.name.startswith(("spans_", "relations_")):
                 getattr(self, f.name).extend(getattr(other, f.name))
         self.status = other.status or self.status
+        self.documents = self.documents | other.documents
         return self
+
+    @property
+    def bulk(self) -> bool:
+        """True when views must re-read (a run, an undo of one, an import)."""
+        return bool(self.documents)
 
 
 @dataclass

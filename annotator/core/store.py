@@ -17,6 +17,7 @@ from typing import Any
 
 import sqlite_utils
 
+from annotator.core import history
 from annotator.core.config import CONFIG_NAME, DB_NAME, project_dir, read_config, write_config
 from annotator.core.db import (
     checkpoint,
@@ -368,19 +369,20 @@ class Project:
     def insert_spans(self, rows: Iterable[dict[str, Any]]) -> int:
         """Bulk insert (pre-annotation, import): no per-span log; wrap in ``bulk()`` for speed.
 
-        Each row needs doc_id, start, end, label; optional source, state, annotator, layer, attrs.
+        Each row needs doc_id, start, end, label; optional source, state, annotator, layer, attrs,
+        run_id (the run that made it, so undoing the run can take it back).
         """
         ts = now()
         data = (
             (r["doc_id"], r["start"], r["end"], r["label"], r.get("source", "model"),
              r.get("state", "suggested"), r.get("annotator", ""), r.get("layer", GOLD),
-             json.dumps(r.get("attrs") or {}, ensure_ascii=False), ts, ts)
+             json.dumps(r.get("attrs") or {}, ensure_ascii=False), ts, ts, r.get("run_id", ""))
             for r in rows
         )
         with self.write():
             cur = self.conn.executemany(
                 "INSERT INTO spans (doc_id, start, end, label, source, state, annotator, layer,"
-                " attrs, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                " attrs, created_at, updated_at, run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 data,
             )
         return cur.rowcount
@@ -427,23 +429,37 @@ class Project:
     bulk = write  # import and pre-annotation say what they mean: one outer transaction
 
     # ---- edits ---------------------------------------------------------------------------
-    def apply(self, op: Op, *, log: bool = True) -> EditResult:
-        """Run one edit operation in one transaction and append it to the edit log."""
+    def apply(self, op: Op, *, log: bool = True, summary: str = "") -> EditResult:
+        """Run one edit operation in one transaction and append it to the edit log.
+
+        ``summary`` names the step in menus and ``annotator history`` ("label 'Venezuela' GPE").
+        """
         with self.write():
             change, inverse = op.apply(self)
-            log_id = self._log(op, inverse, change.doc_id) if log else None
+            log_id = history.log_edit(self, op, inverse, change.doc_id, summary) if log else None
         self._edits += 1
         if self._edits >= CHECKPOINT_EVERY and not self.conn.in_transaction:
             checkpoint(self.conn)  # project.db alone then holds all but the last few edits
             self._edits = 0
         return EditResult(change=change, inverse=inverse, log_id=log_id)
 
-    def log_event(self, op: str, payload: dict[str, Any], *, doc_id: int | None = None) -> None:
-        """Record a bulk action (import, pre-annotation, merge) in the edit log."""
+    def undo(self, annotator: str | None = None) -> history.Undone | None:
+        """Undo this annotator's newest step (an edit or a whole run), from the edit log."""
+        return history.undo(self, annotator)
+
+    def redo(self, annotator: str | None = None) -> history.Undone | None:
+        return history.redo(self, annotator)
+
+    def log_event(
+        self, op: str, payload: dict[str, Any], *, doc_id: int | None = None, summary: str = ""
+    ) -> None:
+        """Record a bulk action that is not undone as a whole (an import) in the edit log."""
         with self.write():
             self.conn.execute(
-                "INSERT INTO edit_log (ts, annotator, doc_id, op, forward) VALUES (?,?,?,?,?)",
-                (now(), self.annotator, doc_id, op, json.dumps(payload, ensure_ascii=False)),
+                "INSERT INTO edit_log (ts, annotator, doc_id, op, forward, summary)"
+                " VALUES (?,?,?,?,?,?)",
+                (now(), self.annotator, doc_id, op, json.dumps(payload, ensure_ascii=False),
+                 summary),
             )
 
     def history(self, *, doc_id: int | None = None, limit: int = 100) -> list[dict[str, Any]]:
@@ -453,14 +469,6 @@ class Project:
             sql += " WHERE doc_id = ?"
             args = (doc_id,)
         return self._all(sql + " ORDER BY id DESC LIMIT ?", (*args, limit))
-
-    def _log(self, op: Op, inverse: Op, doc_id: int | None) -> int:
-        cur = self.conn.execute(
-            "INSERT INTO edit_log (ts, annotator, doc_id, op, forward, inverse) VALUES (?,?,?,?,?,?)",
-            (now(), self.annotator, doc_id, op.name, json.dumps(op.to_dict(), ensure_ascii=False),
-             json.dumps(inverse.to_dict(), ensure_ascii=False)),
-        )
-        return int(cur.lastrowid or 0)
 
     # ---- statistics ----------------------------------------------------------------------
     def stats(self) -> dict[str, Any]:

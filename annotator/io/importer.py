@@ -10,7 +10,6 @@ leaves half a document. One bad file never stops the batch.
 from __future__ import annotations
 
 import csv
-import importlib
 import json
 import os
 import unicodedata
@@ -25,20 +24,25 @@ from annotator.core.errors import AnnotatorError, ImportFileError
 from annotator.core.models import GOLD, SOURCES, STATES, STATUSES, Relation
 from annotator.core.store import Project, now
 from annotator.core.text import normalize_text, text_hash
-from annotator.core.tokens import tokenize_packed
+from annotator.core.tokens import pack_tokens, tokenize_packed
 from annotator.io import plain_readers
+from annotator.io.formats import BY_NAME, import_formats, import_names
 from annotator.io.items import ImportItem, ItemError
 
 BATCH = 500  # documents per transaction inside one big file
 BATCH_CHARS = 2_000_000  # ... or this much text: the write lock is held for milliseconds
-FORMATS = ("auto", "txt", "html", "jsonl", "csv", "prodigy", "doccano", "brat")
-ANNOTATED = ("prodigy", "doccano", "brat")
-TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text", "")
-HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
-CSV_SUFFIXES = (".csv", ".tsv")
+FORMATS = import_names()
+ANNOTATED = tuple(f.name for f in import_formats() if f.annotated)
+TEXT_SUFFIXES = BY_NAME["txt"].suffixes
+HTML_SUFFIXES = BY_NAME["html"].suffixes
+JSON_SUFFIXES = BY_NAME["jsonl"].suffixes
+CSV_SUFFIXES = BY_NAME["csv"].suffixes
+CONLL_SUFFIXES = BY_NAME["conll"].suffixes
 # brat keeps its settings next to the documents; a folder walk is not asking for them.
 BRAT_CONFIG = frozenset({"annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf"})
+# A corpus folder's README/LICENSE (brat's sample corpora, a dataset card) are not documents.
+CORPUS_FILES = frozenset({"readme", "license", "licence", "copying", "notice", "authors",
+                          "changes", "changelog", "citation"})
 FILE_ERRORS = (AnnotatorError, OSError, UnicodeError, csv.Error, ValueError)
 
 Entry = ImportItem | ItemError
@@ -51,6 +55,7 @@ class ImportReport:
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
     dropped: list[tuple[str, str]] = field(default_factory=list)  # annotations not stored
+    notes: list[tuple[str, str]] = field(default_factory=list)  # kept, but changed or marked
     files: int = 0
     legacy: dict[str, str] = field(default_factory=dict)  # path -> codec (not UTF-8)
 
@@ -64,6 +69,8 @@ class ImportReport:
             extra.append(f"{len(self.duplicates)} duplicate{_s(len(self.duplicates))}")
         if self.dropped:
             extra.append(f"{len(self.dropped)} annotation{_s(len(self.dropped))} dropped")
+        if self.notes:
+            extra.append(f"{len(self.notes)} note{_s(len(self.notes))}")
         for codec in sorted(set(self.legacy.values())):
             names = [Path(p).name for p, c in self.legacy.items() if c == codec]
             extra.append(f"read as {codec} (not UTF-8): {', '.join(names[:3])}"
@@ -98,7 +105,8 @@ def _walk(root: Path) -> list[Path]:
         base = Path(dirpath)
         for name in filenames:
             f = base / name
-            if name.startswith(".") or name in BRAT_CONFIG or _is_brat_ann(f) or not f.is_file():
+            if name.startswith(".") or name in BRAT_CONFIG or _is_brat_ann(f) or not f.is_file() \
+                    or name.split(".")[0].lower() in CORPUS_FILES:
                 continue
             found.append(f)
     return sorted(found)
@@ -144,7 +152,7 @@ def import_paths(
         "format": fmt, "files": report.files, "imported": len(report.imported),
         "duplicates": len(report.duplicates), "skipped": len(report.skipped),
         "dropped": len(report.dropped),
-    }))
+    }, summary=report.summary()))
     checkpoint(project.conn)  # bulk work reaches project.db itself
     return report
 
@@ -178,15 +186,18 @@ def _import_file(project: Project, path: Path, report: ImportReport, *, fmt: str
 
 def _reader(path: Path, fmt: str, *, text_field: str, text_column: str) -> Reader:
     kind = _kind(path) if fmt == "auto" else fmt
-    if kind in ANNOTATED:
-        return _annotated_reader(kind)
-    readers: dict[str, Reader] = {
-        "txt": plain_readers.read_txt,
-        "html": plain_readers.read_html,
-        "jsonl": lambda p: plain_readers.read_jsonl(p, text_field=text_field),
-        "csv": lambda p: plain_readers.read_csv(p, text_column=text_column),
-    }
-    return readers[kind]
+    try:
+        read = BY_NAME[kind].read_function()
+    except ImportError as exc:  # a frozen bundle without the module: name it, go on
+        name = f"annotator.io.formats.{kind}"
+        if exc.name not in (name, "annotator.io.formats"):
+            raise  # a real bug inside the module, not a missing format
+        raise ImportFileError(f"{kind} import is not available (no module {name})") from None
+    if kind == "jsonl":
+        return lambda p: read(p, text_field=text_field)
+    if kind == "csv":
+        return lambda p: read(p, text_column=text_column)
+    return read
 
 
 def _kind(path: Path) -> str:
@@ -199,22 +210,9 @@ def _kind(path: Path) -> str:
         return plain_readers.sniff_annotated(path) or "jsonl"
     if suffix in CSV_SUFFIXES:
         return "csv"
+    if suffix in CONLL_SUFFIXES:
+        return "conll"
     raise ImportFileError(f"unsupported file type {suffix!r} (use --format txt to read it as text)")
-
-
-def _annotated_reader(kind: str) -> Reader:
-    """The teammates' reader module, imported only when a file needs it."""
-    name = f"annotator.io.formats.{kind}"
-    try:
-        module = importlib.import_module(name)
-    except ImportError as exc:
-        if exc.name not in (name, "annotator.io.formats"):
-            raise  # a real bug inside the module, not a missing format
-        raise ImportFileError(f"{kind} import is not available (no module {name})") from None
-    read = getattr(module, "read", None)
-    if not callable(read):
-        raise ImportFileError(f"{kind} import is not available ({name} has no read())")
-    return read
 
 
 # ---- storing -------------------------------------------------------------------------------
@@ -252,7 +250,7 @@ def _store_file(project: Project, path: Path, entries: Iterable[Entry],
             return
         pending = write_retrying(project, lambda b=batch: _store_batch(project, path, b))
         # Only now is the batch on disk: a rolled-back batch is never reported as imported.
-        for name in ("imported", "duplicates", "skipped", "dropped"):
+        for name in ("imported", "duplicates", "skipped", "dropped", "notes"):
             getattr(report, name).extend(getattr(pending, name))
 
 
@@ -262,6 +260,7 @@ class _Prepared:
     key: str
     text: str  # normalized
     tokens: bytes | None  # packed (pack_tokens)
+    notes: list[tuple[str, str]]  # about the tokens, reported once the document is stored
 
 
 def _prepare(path: Path, item: ImportItem, key: str, *,
@@ -280,7 +279,11 @@ def _prepare(path: Path, item: ImportItem, key: str, *,
         return key, "holds a lone surrogate (e.g. \\ud800): not Unicode text"
     except (RecursionError, ValueError, TypeError):
         return key, "its metadata cannot be stored (nested too deeply?)"
-    return _Prepared(item, key, text, tokenize_packed(text) if with_tokens else None)
+    notes = ImportReport()
+    own = _own_tokens(item, text, key, notes)
+    tokens = pack_tokens(own) if own is not None else (
+        tokenize_packed(text) if with_tokens else None)
+    return _Prepared(item, key, text, tokens, notes.notes)
 
 
 def _store_batch(project: Project, path: Path, batch: list[_Prepared]) -> ImportReport:
@@ -312,9 +315,30 @@ def _store_item(project: Project, path: Path, prepared: _Prepared, report: Impor
         report.duplicates.append((key, _duplicate_reason(project, text)))
         return 0
     report.imported.append((key, doc_id))
+    report.dropped += [(key, reason) for reason in item.dropped]
+    report.notes += prepared.notes + [(key, note) for note in item.notes]
     if item.spans:
         _store_annotations(project, doc_id, item, text, key, report)
     return 1
+
+
+def _own_tokens(item: ImportItem, text: str, key: str,
+                report: ImportReport) -> list[tuple[int, int]] | None:
+    """The file's own tokens on the stored text (a task that brings tokens is not re-tokenized);
+    None when it has none or they do not fit the text (then they are computed, and noted)."""
+    if item.tokens is None:
+        return None
+    remap = OffsetMap(item.text, text)
+    out: list[tuple[int, int]] = []
+    last = 0
+    for start, end in item.tokens:
+        new = remap.span(start, end) if 0 <= start < end <= len(item.text) else None
+        if new is None or new[0] < last or not text[new[0]:new[1]].strip():
+            report.notes.append((key, "its tokens do not fit the text; re-tokenized"))
+            return None
+        out.append(new)
+        last = new[1]
+    return out
 
 
 def _json_safe(meta: dict[str, Any] | None) -> dict[str, Any]:

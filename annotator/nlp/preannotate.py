@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field, replace
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from annotator.core import firstrun
+from annotator.core import firstrun, history
 from annotator.core.busy import write_retrying
 from annotator.core.db import checkpoint
 from annotator.core.errors import AnnotatorError
@@ -73,9 +73,17 @@ class Summary:
     tokens_stored: int = 0
     cancelled: bool = False
     seconds: float = 0.0
+    run_id: str = ""  # the history entry; its spans carry it (undo takes the run back)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def describe(self) -> str:
+        """The run's line in the history and the Undo menu."""
+        if not self.documents:
+            return f"pre-annotation ({self.model})"
+        return (f"pre-annotation ({self.model}): {self.suggested} suggestions in"
+                f" {self.documents} documents" + (" (cancelled)" if self.cancelled else ""))
 
     def text(self) -> str:
         verb = "cancelled after" if self.cancelled else "pre-annotated"
@@ -171,16 +179,25 @@ def preannotate_project(
                       total=project.count_documents(status=statuses))
     if on_progress:
         on_progress(0, summary.total)  # the model is loaded: the GUI leaves its "loading" state
+    # One history entry for the whole run, written before its first batch: every span it
+    # writes carries the run's id, so the run can be undone (and redone) as a whole.
+    summary.run_id = history.start_run(project, "preannotate", summary.describe(),
+                                       {"statuses": list(statuses), "model": summary.model})
     # closing(): an error while storing ends the memory zone and worker processes at once
-    with closing(_batches(pre, project, options, statuses, should_stop, summary)) as batches:
-        for batch in batches:
-            _store_retrying(project, batch, summary, pre)
-            summary.documents += len(batch)
-            if on_progress:
-                on_progress(summary.documents, summary.total)
+    try:
+        with closing(_batches(pre, project, options, statuses, should_stop, summary)) as batches:
+            for batch in batches:
+                _store_retrying(project, batch, summary, pre)
+                summary.documents += len(batch)
+                if on_progress:
+                    on_progress(summary.documents, summary.total)
+    except BaseException:
+        history.end_run(summary.run_id)  # what it stored stays undoable as a whole
+        raise
     summary.seconds = round(time.perf_counter() - started, 3)
-    write_retrying(project, lambda: project.log_event(
-        "preannotate", {**summary.to_dict(), "statuses": list(statuses)}))
+    write_retrying(project, lambda: history.finish_run(
+        project, summary.run_id, summary.describe(),
+        {**summary.to_dict(), "statuses": list(statuses)}))
     if not summary.cancelled:
         firstrun.finish(project, firstrun.FIRST_PREANNOTATION)  # a cancelled one resumes
     checkpoint(project.conn)  # bulk work reaches project.db itself
@@ -272,8 +289,9 @@ def _store(project: Project, batch: list[DocResult], summary: Summary, pre: Prea
             summary.by_source[s.source] += 1
             rows.append({"doc_id": res.doc_id, "start": s.start, "end": s.end, "label": s.label,
                          "source": s.source, "state": "suggested", "annotator": project.annotator,
-                         "layer": GOLD, "attrs": s.attrs})
+                         "layer": GOLD, "attrs": s.attrs, "run_id": summary.run_id})
     if replaced:
+        history.park_spans(project, replaced, summary.run_id, "removed")
         marks = ",".join("?" * len(replaced))
         project.conn.execute(f"DELETE FROM spans WHERE id IN ({marks})", replaced)
         summary.replaced += len(replaced)
