@@ -122,7 +122,7 @@ def export(project: str, fmt: str, output: str, status: str, layer: str | None,
     click.echo(summary.text())
 
 
-# ---- volunteers: work packages, merge, agreement (logic in io/packs.py, core/agreement.py) ----
+# ---- volunteers: work packages, merge, agreement (logic in io/packs/, core/agreement.py) ----
 @cli.command()
 @click.argument("project")
 @click.option("--annotator", "annotator", default=None, help="The volunteer this package is for.")

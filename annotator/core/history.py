@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 # Reading the log back needs every kind of op registered: these modules define them.
 from annotator.core import adjudicate, ops, relation_review  # noqa: F401
+from annotator.core.busy import write_retrying
 from annotator.core.edit import Change, op_from_dict
 from annotator.core.errors import EditError
 from annotator.core.filelock import FileLock, is_locked
@@ -137,7 +138,8 @@ def start_run(project: Project, op: str, summary: str, payload: dict[str, Any]) 
     lock = FileLock(_run_lock(project, run_id))
     if lock.acquired:
         _RUN_LOCKS[run_id] = lock
-    with project.write():
+
+    def record() -> None:
         project.conn.execute(
             "UPDATE edit_log SET state = 'dropped' WHERE annotator = ? AND state = 'undone'",
             (project.annotator,))
@@ -145,6 +147,12 @@ def start_run(project: Project, op: str, summary: str, payload: dict[str, Any]) 
             "INSERT INTO edit_log (ts, annotator, op, forward, summary, run_id) VALUES (?,?,?,?,?,?)",
             (now(), project.annotator, op, json.dumps(payload, ensure_ascii=False), summary, run_id),
         )
+
+    try:
+        write_retrying(project, record)  # a run waits out another writer, as its batches do
+    except BaseException:
+        end_run(run_id)
+        raise
     return run_id
 
 

@@ -59,15 +59,21 @@ def resolve_annotator(override: str | None) -> str:
     return name or annotator_name(None)
 
 
+READ_ONLY_BANNER = ("Read-only: this project's folder cannot be written, so edits are not"
+                    " saved. Copy the folder somewhere writable to annotate.")
+
+
 def open_window(path: Path, *, annotator: str) -> MainWindow:
-    from annotator.io.projects import open_project
+    from annotator.io.projects import needs_first_preannotation, open_project
 
     project = open_project(path, annotator=annotator)
     add_recent_project(project.path)
     window = MainWindow(project)
     WINDOWS.append(window)
     window.projectRequested.connect(lambda path: switch_project(window, path))
-    if project.created and project.config.get("preannotate_on_create"):
+    if project.read_only:
+        window.show_banner(READ_ONLY_BANNER)
+    elif needs_first_preannotation(project):  # also a first run that was quit or killed
         QTimer.singleShot(0, window.start_background_preannotation)
     return window
 

@@ -123,11 +123,11 @@ class EditSession(QObject):
         """Apply ``op`` as one undo step named ``text``; None (and ``failed``) when refused."""
         try:
             result = self.project.apply(op, summary=text)
+        except sqlite3.Error as exc:  # first: core's BusyError/ReadOnlyError are both kinds
+            self.failed.emit(not_saved(exc))
+            return None
         except AnnotatorError as exc:
             self.failed.emit(str(exc))
-            return None
-        except sqlite3.Error as exc:
-            self.failed.emit(not_saved(exc))
             return None
         self._seen = result.log_id or self._seen
         self.changed.emit(result.change)
@@ -148,10 +148,10 @@ class EditSession(QObject):
             if step.doc_id is not None:
                 self.navigate.emit(step.doc_id)
             done = self.project.redo() if redo else self.project.undo()
+        except sqlite3.Error as exc:  # first: core's BusyError/ReadOnlyError are both kinds
+            self.failed.emit(not_saved(exc).replace("Edit", "Undo" if not redo else "Redo", 1))
         except AnnotatorError as exc:
             self.failed.emit(str(exc))
-        except sqlite3.Error as exc:
-            self.failed.emit(not_saved(exc).replace("Edit", "Undo" if not redo else "Redo", 1))
         else:
             self._seen = self._last_log_id()
             if done is not None:

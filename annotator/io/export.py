@@ -8,6 +8,7 @@ changed into one ``ExportSummary``.
 
 from __future__ import annotations
 
+import os
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from annotator.io.formats.common import (
     Writer,
     split_output,
 )
+from annotator.io.staging import staged
 
 __all__ = ["ExportError", "ExportOptions", "ExportSummary", "export_project", "FORMATS"]
 
@@ -60,20 +62,27 @@ def export_project(
     summary = ExportSummary(fmt=fmt)
     status = None if opts.status == "all" else "done"
     route = _split_routes(project, status, opts) if opts.split else None
-    writers = _open_writers(spec, Path(output), summary, ctx, split=route is not None)
-    try:
-        for doc in project.iter_documents(status=status):
-            view = build_view(project, doc, opts, summary)
-            if view is not None:
-                part = "all" if route is None else ("train" if doc.id in route else "dev")
-                writers[part].write(view)
-                _count(summary, view)
-            if on_doc is not None:
-                on_doc()
-    finally:
-        for w in writers.values():
-            summary.files.extend(w.close())
-        summary.files = list(dict.fromkeys(summary.files))  # labels.json is shared by parts
+    output = Path(os.path.abspath(output))
+    _check_output(spec, output)
+    # Written under a hidden name beside the output, renamed when complete: a killed or
+    # failed export leaves the previous one whole, and no stale part of it behind.
+    with staged(output) as target:
+        writers = _open_writers(spec, target, summary, ctx, split=route is not None)
+        try:
+            for doc in project.iter_documents(status=status):
+                view = build_view(project, doc, opts, summary)
+                if view is not None:
+                    part = "all" if route is None else ("train" if doc.id in route else "dev")
+                    writers[part].write(view)
+                    _count(summary, view)
+                if on_doc is not None:
+                    on_doc()
+        finally:
+            for w in writers.values():
+                summary.files.extend(w.close())
+        # labels.json is shared by parts; the files are named where they end up
+        files = dict.fromkeys(output.parent / f.relative_to(target.parent) for f in summary.files)
+        summary.files = list(files)
     return summary
 
 
@@ -113,6 +122,15 @@ def _context(project: Project, opts: ExportOptions, spec: Format) -> ExportConte
         schema=schema,
         variant=variant,
     )
+
+
+def _check_output(spec: Format, output: Path) -> None:
+    name = spec.export_name
+    if spec.folder_output and output.is_file():
+        raise ExportError(f"{name} writes a folder of files: {output} is a file")
+    # spaCy writes a folder of parts (CHUNK documents each) for a large export
+    if not spec.folder_output and not hasattr(spec.module(), "CHUNK") and output.is_dir():
+        raise ExportError(f"{output} is a folder: give a file name for the {name} export")
 
 
 def _split_routes(project: Project, status: str | None, opts: ExportOptions) -> set[int]:

@@ -18,16 +18,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotator.core.busy import write_retrying
+from annotator.core.db import checkpoint
 from annotator.core.errors import AnnotatorError, ImportFileError
 from annotator.core.models import GOLD, RELATION_SOURCES, SOURCES, STATES, STATUSES, Relation
 from annotator.core.store import Project, now
 from annotator.core.text import normalize_text, text_hash
-from annotator.core.tokens import tokenize
+from annotator.core.tokens import pack_tokens, tokenize_packed
 from annotator.io import plain_readers
 from annotator.io.formats import BY_NAME, import_formats, import_names
 from annotator.io.items import ImportItem, ItemError
 
 BATCH = 500  # documents per transaction inside one big file
+BATCH_CHARS = 2_000_000  # ... or this much text: the write lock is held for milliseconds
 FORMATS = import_names()
 ANNOTATED = tuple(f.name for f in import_formats() if f.annotated)
 TEXT_SUFFIXES = BY_NAME["txt"].suffixes
@@ -54,6 +57,7 @@ class ImportReport:
     dropped: list[tuple[str, str]] = field(default_factory=list)  # annotations not stored
     notes: list[tuple[str, str]] = field(default_factory=list)  # kept, but changed or marked
     files: int = 0
+    legacy: dict[str, str] = field(default_factory=dict)  # path -> codec (not UTF-8)
 
     def summary(self) -> str:
         n = len(self.imported)
@@ -67,6 +71,10 @@ class ImportReport:
             extra.append(f"{len(self.dropped)} annotation{_s(len(self.dropped))} dropped")
         if self.notes:
             extra.append(f"{len(self.notes)} note{_s(len(self.notes))}")
+        for codec in sorted(set(self.legacy.values())):
+            names = [Path(p).name for p, c in self.legacy.items() if c == codec]
+            extra.append(f"read as {codec} (not UTF-8): {', '.join(names[:3])}"
+                         + (f" and {len(names) - 3} more" if len(names) > 3 else ""))
         return text + ("; " + ", ".join(extra) if extra else "")
 
 
@@ -140,11 +148,12 @@ def import_paths(
             report.skipped.append((str(path), f"unexpected error ({type(exc).__name__}: {exc})"))
         if on_file is not None:
             on_file(path)
-    project.log_event("import", {
+    write_retrying(project, lambda: project.log_event("import", {
         "format": fmt, "files": report.files, "imported": len(report.imported),
         "duplicates": len(report.duplicates), "skipped": len(report.skipped),
         "dropped": len(report.dropped),
-    }, summary=report.summary())
+    }, summary=report.summary()))
+    checkpoint(project.conn)  # bulk work reaches project.db itself
     return report
 
 
@@ -209,28 +218,79 @@ def _kind(path: Path) -> str:
 # ---- storing -------------------------------------------------------------------------------
 def _store_file(project: Project, path: Path, entries: Iterable[Entry],
                 report: ImportReport, *, with_tokens: bool) -> None:
-    """Store a file's items, ``BATCH`` documents per transaction; report after each commit."""
+    """Store a file's items a batch at a time; report after each commit.
+
+    A batch is prepared (normalized, tokenized) before its transaction starts, so the
+    write lock is held only for the inserts: another window's edits wait milliseconds,
+    not the seconds tokenizing takes. A batch that finds the project busy is rolled
+    back and stored again (``write_retrying``).
+    """
     it: Iterator[Entry] = iter(entries)
     index = 0
-    finished = False
-    while not finished:
-        pending = ImportReport()
-        finished = True
-        stored = 0
-        with project.bulk():
-            for entry in it:
-                index += 1
-                if isinstance(entry, ItemError):  # true whether or not the chunk lands
-                    report.skipped.append((str(path), f"{entry.where}: {entry.reason}"))
-                    continue
-                stored += _store_item(project, path, entry, _key(path, entry, index), pending,
-                                      with_tokens=with_tokens)
-                if stored >= BATCH:
-                    finished = False
-                    break
-        # Only now is the chunk on disk: a rolled-back chunk is never reported as imported.
+    while True:
+        batch: list[_Prepared] = []
+        chars = 0
+        for entry in it:
+            index += 1
+            if isinstance(entry, ItemError):  # true whether or not the batch lands
+                report.skipped.append((str(path), f"{entry.where}: {entry.reason}"))
+                continue
+            prepared = _prepare(path, entry, _key(path, entry, index), with_tokens=with_tokens)
+            if isinstance(prepared, tuple):
+                report.skipped.append(prepared)
+                continue
+            batch.append(prepared)
+            chars += len(prepared.text)
+            codec = entry.meta.get("encoding") if isinstance(entry.meta, dict) else None
+            if isinstance(codec, str) and codec not in ("utf-8", "ascii"):
+                report.legacy[str(path)] = codec  # a whole file read with an old code page
+            if len(batch) >= BATCH or chars >= BATCH_CHARS:
+                break
+        if not batch:
+            return
+        pending = write_retrying(project, lambda b=batch: _store_batch(project, path, b))
+        # Only now is the batch on disk: a rolled-back batch is never reported as imported.
         for name in ("imported", "duplicates", "skipped", "dropped", "notes"):
             getattr(report, name).extend(getattr(pending, name))
+
+
+@dataclass
+class _Prepared:
+    item: ImportItem
+    key: str
+    text: str  # normalized
+    tokens: bytes | None  # packed (pack_tokens)
+    notes: list[tuple[str, str]]  # about the tokens, reported once the document is stored
+
+
+def _prepare(path: Path, item: ImportItem, key: str, *,
+             with_tokens: bool) -> _Prepared | tuple[str, str]:
+    if not isinstance(item.text, str) or not item.text.strip():
+        return key, "empty text"
+    text = normalize_text(item.text)
+    if not text.strip():
+        return key, "empty text"
+    # Whatever a reader let through must not fail inside the batch's transaction (that
+    # would cost every other document of the batch): check it can be stored first.
+    try:
+        text.encode("utf-8")
+        json.dumps(_json_safe(item.meta), ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return key, "holds a lone surrogate (e.g. \\ud800): not Unicode text"
+    except (RecursionError, ValueError, TypeError):
+        return key, "its metadata cannot be stored (nested too deeply?)"
+    notes = ImportReport()
+    own = _own_tokens(item, text, key, notes)
+    tokens = pack_tokens(own) if own is not None else (
+        tokenize_packed(text) if with_tokens else None)
+    return _Prepared(item, key, text, tokens, notes.notes)
+
+
+def _store_batch(project: Project, path: Path, batch: list[_Prepared]) -> ImportReport:
+    pending = ImportReport()
+    for prepared in batch:
+        _store_item(project, path, prepared, pending)
+    return pending
 
 
 def _key(path: Path, item: ImportItem, index: int) -> str:
@@ -240,30 +300,23 @@ def _key(path: Path, item: ImportItem, index: int) -> str:
     return str(path) if item.name == path.name else f"{path}#{index}"
 
 
-def _store_item(project: Project, path: Path, item: ImportItem, key: str,
-                report: ImportReport, *, with_tokens: bool) -> int:
+def _store_item(project: Project, path: Path, prepared: _Prepared, report: ImportReport) -> int:
     """Store one document with its annotations; returns 1 if a document was added."""
-    if not isinstance(item.text, str) or not item.text.strip():
-        report.skipped.append((key, "empty text"))
-        return 0
-    text = normalize_text(item.text)
+    item, key, text = prepared.item, prepared.key, prepared.text
     status = item.status or "todo"
     if status not in STATUSES:
         report.dropped.append((key, f"unknown status {status!r}; stored as todo"))
         status = "todo"
-    tokens = _own_tokens(item, text, key, report)
-    if tokens is None and with_tokens:
-        tokens = tokenize(text)
     doc_id = project.add_document(
         str(item.name or path.name), text, source_path=str(path), meta=_json_safe(item.meta),
-        tokens=tokens, status=status,
+        tokens=prepared.tokens, status=status,
     )
     if doc_id is None:
         report.duplicates.append((key, _duplicate_reason(project, text)))
         return 0
     report.imported.append((key, doc_id))
     report.dropped += [(key, reason) for reason in item.dropped]
-    report.notes += [(key, note) for note in item.notes]
+    report.notes += prepared.notes + [(key, note) for note in item.notes]
     if item.spans:
         _store_annotations(project, doc_id, item, text, key, report)
     return 1
@@ -469,7 +522,7 @@ class OffsetMap:
 
 def _norm_inner(text: str) -> str:
     """``normalize_text`` for a piece that is not at the start (a BOM there is kept)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
     return unicodedata.normalize("NFC", text)
 

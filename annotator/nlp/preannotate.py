@@ -18,7 +18,9 @@ from dataclasses import asdict, dataclass, field, replace
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from annotator.core import history
+from annotator.core import firstrun, history
+from annotator.core.busy import write_retrying
+from annotator.core.db import checkpoint
 from annotator.core.errors import AnnotatorError
 from annotator.core.models import GOLD, STATUSES, Document
 from annotator.nlp.chunks import CHUNK_CHARS, split_text
@@ -219,10 +221,7 @@ def preannotate_project(
     try:
         with closing(_batches(pre, project, options, statuses, should_stop, summary)) as batches:
             for batch in batches:
-                with project.bulk():
-                    _store(project, batch, summary, pre)
-                    if relater is not None:
-                        _store_relations(project, batch, summary, relater)
+                _store_retrying(project, batch, summary, pre, relater)
                 summary.documents += len(batch)
                 if on_progress:
                     on_progress(summary.documents, summary.total)
@@ -230,8 +229,12 @@ def preannotate_project(
         history.end_run(summary.run_id)  # what it stored stays undoable as a whole
         raise
     summary.seconds = round(time.perf_counter() - started, 3)
-    history.finish_run(project, summary.run_id, summary.describe(),
-                       {**summary.to_dict(), "statuses": list(statuses)})
+    write_retrying(project, lambda: history.finish_run(
+        project, summary.run_id, summary.describe(),
+        {**summary.to_dict(), "statuses": list(statuses)}))
+    if not summary.cancelled:
+        firstrun.finish(project, firstrun.FIRST_PREANNOTATION)  # a cancelled one resumes
+    checkpoint(project.conn)  # bulk work reaches project.db itself
     return summary
 
 
@@ -292,6 +295,22 @@ def _groups(docs: Iterator[Document], size: int) -> Iterator[list[Document]]:
 
 
 # ---- writing -------------------------------------------------------------------------------
+def _store_retrying(project: Project, batch: list[DocResult], summary: Summary,
+                    pre: Preannotator, relater: Relater | None) -> None:
+    """One batch in one transaction; stored again when an import or a window is writing."""
+    def attempt() -> Summary:
+        trial = replace(summary, by_source=dict(summary.by_source),
+                        relations_by_source=dict(summary.relations_by_source))
+        _store(project, batch, trial, pre)
+        if relater is not None:
+            _store_relations(project, batch, trial, relater)
+        return trial  # counted only once the batch is on disk
+
+    done = write_retrying(project, attempt)
+    for name in summary.__dataclass_fields__:
+        setattr(summary, name, getattr(done, name))
+
+
 def _store(project: Project, batch: list[DocResult], summary: Summary, pre: Preannotator) -> None:
     ids = [r.doc_id for r in batch]
     existing = existing_spans(project, ids)

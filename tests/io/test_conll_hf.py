@@ -81,7 +81,7 @@ def test_hf_folder_loads_with_datasets(tmp_path: Path, monkeypatch: pytest.Monke
     p = _project(tmp_path)
     folder = tmp_path / "hf"
     export_project(p, "hf", folder, ExportOptions(split=0.5, seed=1))
-    assert sorted(f.name for f in folder.iterdir()) == ["README.md", "train.jsonl",
+    assert sorted(f.name for f in folder.iterdir() if f.name[0] != ".") == ["README.md", "train.jsonl",
                                                         "validation.jsonl"]
     ds = datasets.load_dataset(str(folder), cache_dir=str(tmp_path / "cache"))
     assert set(ds) == {"train", "validation"}
