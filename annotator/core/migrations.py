@@ -76,6 +76,63 @@ CREATE TABLE patterns (
 );
 """
 
+# Canonical actors (issue 16): an actor per real-world entity, a link per entity span.
+# A link is suggested by the linker (with its reason), accepted by a human, or rejected
+# (kept, so a re-run does not suggest it again). Deleting a span deletes its link; the
+# triggers park the link and put it back when the delete is undone (RestoreSpans re-inserts
+# the span with its id, document and offsets), so undo never loses an actor link.
+V2_ACTORS = """
+CREATE TABLE actors (
+    id          INTEGER PRIMARY KEY,
+    kb_id       TEXT UNIQUE,
+    name        TEXT NOT NULL,
+    label       TEXT NOT NULL DEFAULT '',
+    country     TEXT NOT NULL DEFAULT '',
+    registry_id TEXT,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+CREATE INDEX actors_registry ON actors (registry_id);
+CREATE TABLE span_actor (
+    span_id    INTEGER PRIMARY KEY REFERENCES spans (id) ON DELETE CASCADE,
+    actor_id   INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+    state      TEXT NOT NULL DEFAULT 'suggested'
+               CHECK (state IN ('suggested', 'accepted', 'rejected')),
+    reason     TEXT NOT NULL DEFAULT '',
+    annotator  TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX span_actor_actor ON span_actor (actor_id);
+CREATE TABLE span_actor_parked (
+    span_id    INTEGER PRIMARY KEY,
+    doc_id     INTEGER NOT NULL,
+    start      INTEGER NOT NULL,
+    end        INTEGER NOT NULL,
+    actor_id   INTEGER NOT NULL,
+    state      TEXT NOT NULL,
+    reason     TEXT NOT NULL,
+    annotator  TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TRIGGER span_actor_park BEFORE DELETE ON spans
+WHEN EXISTS (SELECT 1 FROM span_actor WHERE span_id = OLD.id)
+BEGIN
+    INSERT OR REPLACE INTO span_actor_parked
+    SELECT OLD.id, OLD.doc_id, OLD.start, OLD.end, actor_id, state, reason, annotator, updated_at
+    FROM span_actor WHERE span_id = OLD.id;
+END;
+CREATE TRIGGER span_actor_unpark AFTER INSERT ON spans
+WHEN EXISTS (SELECT 1 FROM span_actor_parked WHERE span_id = NEW.id)
+BEGIN
+    INSERT OR IGNORE INTO span_actor (span_id, actor_id, state, reason, annotator, updated_at)
+    SELECT NEW.id, p.actor_id, p.state, p.reason, p.annotator, p.updated_at
+    FROM span_actor_parked p JOIN actors a ON a.id = p.actor_id
+    WHERE p.span_id = NEW.id AND p.doc_id = NEW.doc_id AND p.start = NEW.start
+      AND p.end = NEW.end;
+    DELETE FROM span_actor_parked WHERE span_id = NEW.id;
+END
+"""
+
 # MIGRATIONS[i] takes a database from user_version i to i + 1.
-MIGRATIONS: list[str] = [V1]
+MIGRATIONS: list[str] = [V1, V2_ACTORS]
 SCHEMA_VERSION = len(MIGRATIONS)
