@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import click
 
-from annotator.cli import commands  # noqa: F401 - registers its commands
+from annotator.cli import actors, commands  # noqa: F401 - registers their commands
 from annotator.cli.base import cli
 from annotator.core.errors import AnnotatorError
 

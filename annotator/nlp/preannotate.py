@@ -68,6 +68,7 @@ class Summary:
     skipped: int = 0
     replaced: int = 0  # old machine suggestions replaced by project-memory ones
     tokens_stored: int = 0
+    linked: int = 0  # mentions suggested an actor (annotator.nlp.linking)
     cancelled: bool = False
     seconds: float = 0.0
 
@@ -176,6 +177,9 @@ def preannotate_project(
             summary.documents += len(batch)
             if on_progress:
                 on_progress(summary.documents, summary.total)
+    from annotator.nlp.linking import link_project  # an actor for every new suggestion
+
+    summary.linked = link_project(project, statuses=statuses, log=False).linked
     summary.seconds = round(time.perf_counter() - started, 3)
     project.log_event("preannotate", {**summary.to_dict(), "statuses": list(statuses)})
     return summary
