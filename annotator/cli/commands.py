@@ -94,7 +94,7 @@ def stats(project: str, as_json: bool) -> None:
 @cli.command()
 @click.argument("project")
 @click.option("--format", "fmt", required=True,
-              type=click.Choice(["jsonl", "spacy", "doccano", "brat", "conll", "hf"]))
+              type=click.Choice(["jsonl", "spacy", "doccano", "brat", "conll", "hf", "events", "graph"]))
 @click.option("--output", "-o", required=True, type=click.Path(), help="Output file or folder.")
 @click.option("--status", default="done", show_default=True, type=click.Choice(["done", "all"]))
 @click.option("--annotator", "layer", default=None, help="Export this annotator's layer.")

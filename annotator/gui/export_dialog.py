@@ -43,6 +43,8 @@ FORMATS: dict[str, tuple[str, str]] = {
     "brat": ("brat standoff (.txt + .ann folder)", "-brat"),
     "conll": ("CoNLL IOB2 (entities only)", ".conll"),
     "hf": ("Hugging Face token classification JSONL", "-hf.jsonl"),
+    "events": ("Event data, PLOVER-style JSONL (actors, event type, evidence)", "-events.jsonl"),
+    "graph": ("Actor graph: GraphML + CSV edge list", ".graphml"),
 }
 TICK_SECONDS = 0.05  # at most ~20 progress signals a second cross the thread boundary
 

@@ -105,6 +105,8 @@ def _context(project: Project, opts: ExportOptions) -> ExportContext:
         symmetric=frozenset(r.name for r in schema.relations if r.symmetric),
         total=project.count_documents(status=None if opts.status == "all" else "done"),
         schema=schema,
+        project=project,
+        layer=opts.layer or GOLD,
     )
 
 

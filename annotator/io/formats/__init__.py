@@ -14,4 +14,6 @@ EXPORT_MODULES: dict[str, str] = {
     "brat": "brat",
     "conll": "conll",
     "hf": "hf",
+    "events": "events",
+    "graph": "graph",
 }

@@ -247,6 +247,8 @@ class ExportContext:
     symmetric: frozenset[str]  # relation types that hold both ways
     total: int  # upper bound of documents (chunking decisions)
     schema: Schema | None = None  # for formats that describe the label set (brat's conf)
+    project: Any = None  # the open Project, for formats that read more (actors: events, graph)
+    layer: str = ""  # the exported layer ("" gold)
 
 
 class Writer:
