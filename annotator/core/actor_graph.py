@@ -51,13 +51,13 @@ def document_date(meta: dict[str, Any], text: str = "") -> str | None:
     for key in DATE_KEYS:
         value = meta.get(key)
         if value:
-            found = _parse_date(str(value))
+            found = parse_date(str(value))
             if found:
                 return found
-    return _parse_date(text[:4000])
+    return parse_date(text[:4000])
 
 
-def _parse_date(s: str) -> str | None:
+def parse_date(s: str) -> str | None:
     for rx, order in _DATE_PATTERNS:
         for m in rx.finditer(s):
             a, b, c = m.groups()

@@ -61,6 +61,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("prev_span", "Previous Span", ("Shift+Tab",), "Edit", TEXT),
     ActionSpec("deselect", "Clear Selection", ("Escape",), "", TEXT),
     ActionSpec("find", "&Find...", ("Ctrl+F",), "Edit", toolbar=True),
+    ActionSpec("link_actor", "Mention's &Actor...", ("A",), "Edit", TEXT,
+               tip="Show, accept or change the actor of the selected mention (Actors dock)"),
+    ActionSpec("reject_link", "Reject Suggested Actor", ("Shift+A",), "Edit", TEXT),
     ActionSpec(
         "done_next",
         "Mark &Done, Open Next",
@@ -80,6 +83,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
         checkable=True,
         tip="Spans cover whole tokens (off: exact characters)",
     ),
+    ActionSpec("actor_graph", "Actor &Graph", ("Ctrl+Shift+G",), "View",
+               tip="Who does what to whom across the corpus"),
     ActionSpec("dark_theme", "&Dark Theme", ("Ctrl+Shift+D",), "View", checkable=True),
     ActionSpec("zoom_in", "&Larger Text", ("Ctrl++", "Ctrl+="), "View"),
     ActionSpec("zoom_out", "S&maller Text", ("Ctrl+-",), "View"),

@@ -27,6 +27,7 @@ from annotator.core.settings import add_recent_project, load_settings, save_sett
 from annotator.core.store import Project
 from annotator.gui import integrations
 from annotator.gui.actions import MENUS, TEXT, build_actions, label_actions, spec
+from annotator.gui.actors import install_actors
 from annotator.gui.dialogs import show_about, show_keyboard_help
 from annotator.gui.doc_list import DocumentPanel
 from annotator.gui.editor import Editor
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         from annotator.gui.relations import install_relations  # arcs, Relations dock, R key
 
         self.relations = install_relations(self)
+        self.actors = install_actors(self)  # Actors dock, A / Shift+A, actor graph
         self._restore_geometry()
         self._open_first_document()
 
