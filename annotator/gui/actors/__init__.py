@@ -9,6 +9,7 @@ Ctrl+Shift+G opens the graph.
 
 from __future__ import annotations
 
+import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -45,9 +46,8 @@ class ActorsController(QObject):
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
         self._refresh.setInterval(0)
-        self._refresh.timeout.connect(self.refresh)
+        self._refresh.timeout.connect(self._refresh_if_shown)
         self._connect()
-        self.refresh()
 
     def _connect(self) -> None:
         p, a = self.panel, self.window.actions
@@ -67,7 +67,7 @@ class ActorsController(QObject):
         p.table.selectionModel().selectionChanged.connect(lambda *_: self.show_actor_mentions())
         p.mentions.itemDoubleClicked.connect(self._open_mention)
         self.session.changed.connect(self._on_change)
-        self.view.selectedSpanChanged.connect(lambda _i: self.show_current())
+        self.view.selectedSpanChanged.connect(lambda _i: self.panel.isVisible() and self.show_current())
         self.window.editor.documentOpened.connect(lambda _d: self._refresh.start())
         self.dock.visibilityChanged.connect(lambda on: on and self._refresh.start())
 
@@ -78,8 +78,18 @@ class ActorsController(QObject):
     def _on_change(self, _change: Change) -> None:
         self._refresh.start()
 
+    def _refresh_if_shown(self) -> None:
+        """Deferred refresh: only what is on screen (the table reads the whole corpus)."""
+        try:
+            if self.panel.isVisible():
+                self.refresh()
+            if self.graph is not None and self.graph.isVisible():
+                self.graph.reload()
+        except sqlite3.ProgrammingError:  # the window closed its project meanwhile
+            return
+
     def refresh(self) -> None:
-        """Table (when visible), mentions of the selected actor, the current mention."""
+        """Table, mentions of the selected actor, the current mention."""
         keep = self.panel.selected_actor_ids()
         self.panel.model.load(actor_table(self.project))
         self.panel.completer.model().setStringList([a.name for a in all_actors(self.project)])  # type: ignore[attr-defined]
@@ -90,8 +100,6 @@ class ActorsController(QObject):
                 sel.select(self.panel.proxy.index(r, 0), sel.SelectionFlag.Select | sel.SelectionFlag.Rows)
         self.show_actor_mentions()
         self.show_current()
-        if self.graph is not None and self.graph.isVisible():
-            self.graph.reload()
 
     def show_actor_mentions(self) -> None:
         ids = self.panel.selected_actor_ids()
@@ -105,7 +113,8 @@ class ActorsController(QObject):
         span, p = self.current_span(), self.panel
         if span is None:
             p.mention_info.setText("Select a mention in the text to see its actor.")
-            p.actor_edit.clear()
+            if not p.actor_edit.hasFocus():
+                p.actor_edit.clear()
             return
         text = self.window.editor.text[span.start:span.end]
         link = link_of(self.project, span.id)
@@ -119,7 +128,8 @@ class ActorsController(QObject):
         p.mention_info.setText(f"“{text}” ({span.label}) → <b>{a.name}</b>"
                                f"{' [' + extra + ']' if extra else ''} · {verb}"
                                f"{' (' + link.reason + ')' if link.reason else ''}")
-        p.actor_edit.setText("" if link.state == "rejected" else a.name)
+        if not p.actor_edit.hasFocus():  # never overwrite what the annotator is typing
+            p.actor_edit.setText("" if link.state == "rejected" else a.name)
 
     def focus_actor_edit(self) -> None:
         if self.current_span() is None:
@@ -127,6 +137,7 @@ class ActorsController(QObject):
             return
         self.dock.show()
         self.dock.raise_()
+        self.show_current()
         self.panel.actor_edit.setFocus()
         self.panel.actor_edit.selectAll()
 
