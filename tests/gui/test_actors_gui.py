@@ -74,7 +74,10 @@ def show_actors(qtbot: Any, w: MainWindow) -> Any:
     return w.actors.panel
 
 
-def click_row(qtbot: Any, table: Any, row: int, mod: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+NOMOD = Qt.KeyboardModifier.NoModifier
+
+
+def click_row(qtbot: Any, table: Any, row: int, mod: Qt.KeyboardModifier = NOMOD) -> None:
     rect = table.visualRect(table.model().index(row, 0))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, mod, rect.center())
 
@@ -225,7 +228,8 @@ def test_graph_edge_lists_evidence_and_opens_the_document(qtbot: Any, sample_cop
     g = w.actors.graph
     assert g is not None and g.isVisible()
     qtbot.waitExposed(g)
-    russia, venezuela = link_of(project, by_text["Russia"]).actor_id, link_of(project, by_text["Venezuela"]).actor_id
+    russia = link_of(project, by_text["Russia"]).actor_id
+    venezuela = link_of(project, by_text["Venezuela"]).actor_id
     k = g.edge_index(russia, venezuela, "AID")
     assert k is not None and len(g.edges) == 2
     point = g.canvas.mapFromScene(g.item.edge_point(k))
@@ -235,7 +239,8 @@ def test_graph_edge_lists_evidence_and_opens_the_document(qtbot: Any, sample_cop
     double_click(qtbot, g.evidence.viewport(), item_rect.center())
     assert w.editor.doc_id == doc and w.view.selected_span().id == rel.head_id
     # a type filter: uncheck LEADER_OF (keyboard on the list), one edge is left
-    row = next(i for i in range(g.types.count()) if g.types.item(i).data(Qt.ItemDataRole.UserRole) == "LEADER_OF")
+    role = Qt.ItemDataRole.UserRole
+    row = next(i for i in range(g.types.count()) if g.types.item(i).data(role) == "LEADER_OF")
     g.types.setFocus()
     g.types.setCurrentRow(row)
     qtbot.keyClick(g.types, Qt.Key.Key_Space)
