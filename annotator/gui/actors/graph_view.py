@@ -215,10 +215,7 @@ class GraphWindow(QWidget):
     def reload(self) -> None:
         """Re-read relations and actors; positions come from the cache where known."""
         self.data = load_graph(self.project)
-        weights: dict[tuple[int, int], float] = {}
-        for r in self.data.relations:
-            key = (r.head_actor, r.child_actor)
-            weights[key] = weights.get(key, 0) + 1
+        weights = self.data.pair_weights()
         nodes = {a for k in weights for a in k}
         cached = load_cached(self.project)
         self.pos = spring_positions(sorted(nodes), weights, cached=cached)
@@ -257,7 +254,7 @@ class GraphWindow(QWidget):
         self.evidence.clear()
         texts: dict[int, str] = {}
         names: dict[int, str] = {}
-        for r in e.relations[:500]:
+        for r in (self.data.relation(int(i), self.project) for i in e.rows[:500]):
             text = texts.get(r.doc_id)
             if text is None:
                 doc = self.project.document(r.doc_id)
@@ -280,7 +277,7 @@ class GraphWindow(QWidget):
             other = self.data.actors[e.child if e.head == actor_id else e.head]
             arrow = "->" if e.head == actor_id else "<-"
             it = QListWidgetItem(f"{e.type} {arrow} {other.name} ({e.count})")
-            r = e.relations[0]
+            r = self.data.relation(int(e.rows[0]), self.project)
             it.setData(ROLE, (r.doc_id, r.id, r.head_span))
             self.evidence.addItem(it)
 
