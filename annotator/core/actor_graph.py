@@ -32,7 +32,7 @@ _MONTHS = {m: i + 1 for i, m in enumerate(
 _MONTH_RE = "|".join(m.capitalize() for m in _MONTHS) + "|" + "|".join(
     m[:3].capitalize() + r"\." for m in _MONTHS)
 _DATE_PATTERNS = (
-    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), "ymd"),
+    (re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)"), "ymd"),
     (re.compile(rf"\b({_MONTH_RE})\s+(\d{{1,2}}),?\s+(\d{{4}})\b"), "mdy"),
     (re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_RE})\s+(\d{{4}})\b"), "dmy"),
 )
@@ -87,9 +87,7 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     for m in _SENTENCE_END.finditer(text, 0, start):
         left = m.end()
     m = _SENTENCE_END.search(text, max(end, left))
-    right = m.start() + len(m.group(0).rstrip()) if m else len(text)
-    if m and "\n" in m.group(0):
-        right = m.start()
+    right = m.start() + len(m.group(0).rstrip()) if m else len(text)  # keeps the full stop
     return left, max(right, end)
 
 
