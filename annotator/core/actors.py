@@ -200,6 +200,21 @@ def mentions_of(p: Project, actor_id: int, *, limit: int = 10_000) -> list[Menti
     return [Mention(*r) for r in rows]
 
 
+def restore_parked_links(p: Project, span_ids: list[int]) -> None:
+    """Links of spans an undo put back: the delete trigger parked them (same id, document,
+    offsets; the actor must still exist). Called by ``ops.RestoreSpans`` in its transaction."""
+    if not span_ids:
+        return
+    marks = ",".join("?" * len(span_ids))
+    p.conn.execute(
+        "INSERT OR IGNORE INTO span_actor (span_id, actor_id, state, reason, annotator, updated_at)"
+        " SELECT k.span_id, k.actor_id, k.state, k.reason, k.annotator, k.updated_at"
+        " FROM span_actor_parked k JOIN spans s ON s.id = k.span_id AND s.doc_id = k.doc_id"
+        " AND s.start = k.start AND s.end = k.end JOIN actors a ON a.id = k.actor_id"
+        f" WHERE k.span_id IN ({marks})", span_ids)
+    p.conn.execute(f"DELETE FROM span_actor_parked WHERE span_id IN ({marks})", span_ids)
+
+
 def memory(p: Project) -> dict[tuple[str, str], int]:
     """The project's own accepted links: (folded mention text, label) -> the most used actor."""
     rows = p.conn.execute(

@@ -79,8 +79,9 @@ CREATE TABLE patterns (
 # Canonical actors (issue 16): an actor per real-world entity, a link per entity span.
 # A link is suggested by the linker (with its reason), accepted by a human, or rejected
 # (kept, so a re-run does not suggest it again). Deleting a span deletes its link; the
-# triggers park the link and put it back when the delete is undone (RestoreSpans re-inserts
-# the span with its id, document and offsets), so undo never loses an actor link.
+# trigger parks it, and undoing the delete (RestoreSpans, same id, document and offsets)
+# puts it back (core.actors.restore_parked_links), so undo never loses an actor link.
+# No INSERT trigger: one would cost ~3 us per row on every bulk insert of spans.
 V2_ACTORS = """
 CREATE TABLE actors (
     id          INTEGER PRIMARY KEY,
@@ -120,16 +121,6 @@ BEGIN
     INSERT OR REPLACE INTO span_actor_parked
     SELECT OLD.id, OLD.doc_id, OLD.start, OLD.end, actor_id, state, reason, annotator, updated_at
     FROM span_actor WHERE span_id = OLD.id;
-END;
-CREATE TRIGGER span_actor_unpark AFTER INSERT ON spans
-WHEN EXISTS (SELECT 1 FROM span_actor_parked WHERE span_id = NEW.id)
-BEGIN
-    INSERT OR IGNORE INTO span_actor (span_id, actor_id, state, reason, annotator, updated_at)
-    SELECT NEW.id, p.actor_id, p.state, p.reason, p.annotator, p.updated_at
-    FROM span_actor_parked p JOIN actors a ON a.id = p.actor_id
-    WHERE p.span_id = NEW.id AND p.doc_id = NEW.doc_id AND p.start = NEW.start
-      AND p.end = NEW.end;
-    DELETE FROM span_actor_parked WHERE span_id = NEW.id;
 END
 """
 
