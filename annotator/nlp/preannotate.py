@@ -177,9 +177,12 @@ def preannotate_project(
             summary.documents += len(batch)
             if on_progress:
                 on_progress(summary.documents, summary.total)
-    from annotator.nlp.linking import link_project  # an actor for every new suggestion
+    from annotator.nlp.linking import RegistryError, link_project  # actors for the suggestions
 
-    summary.linked = link_project(project, statuses=statuses, log=False).linked
+    try:
+        summary.linked = link_project(project, statuses=statuses, log=False).linked
+    except RegistryError as exc:  # a broken actors.json must not undo the run: say so
+        summary.note = "; ".join(x for x in (summary.note, f"actors not linked: {exc}") if x)
     summary.seconds = round(time.perf_counter() - started, 3)
     project.log_event("preannotate", {**summary.to_dict(), "statuses": list(statuses)})
     return summary

@@ -123,3 +123,28 @@ def test_cli_link_and_actors(sample_copy: Path) -> None:
     assert "Nicolás Maduro" in res.output
     res = runner.invoke(cli, ["actors", str(sample_copy), "--annotator", "nobody"])
     assert res.exit_code != 0 and "no annotator layer" in res.output
+
+
+@pytest.mark.slow
+def test_sample_with_the_real_model_links_the_same_way(sample_copy: Path) -> None:
+    from annotator.nlp.model import resolve_model
+
+    if not resolve_model(None).statistical:
+        pytest.skip("no English model installed")
+    with open_project(sample_copy, annotator="tester", preannotate=True) as p:  # model + linking
+        (maduro,) = _actors_of(p, {"Nicolas Maduro", "Nicolás Maduro", "Maduro"}, "PERSON")
+        (guaido,) = _actors_of(p, {"Guaido", "Guaidó", "Juan Guaidó", "Juan Guaido"}, "PERSON")
+        (usa,) = _actors_of(p, {"U.S.", "US", "United States", "Washington"}, "GPE")
+        assert get_actor(p, maduro).kb_id == "Q57413" and get_actor(p, usa).country == "USA"
+        assert get_actor(p, guaido).name == "Juan Guaidó"
+
+
+def test_a_broken_project_registry_is_one_line_and_keeps_the_suggestions(sample_copy: Path) -> None:
+    (sample_copy / "actors.json").write_text("{broken", encoding="utf-8")
+    p = open_project(sample_copy, annotator="tester")
+    summary = preannotate_project(p, Options(model="blank"))
+    assert summary.suggested > 500 and summary.linked == 0
+    assert "actors not linked: cannot read the actor registry" in summary.note
+    p.close()
+    res = CliRunner().invoke(cli, ["link", str(sample_copy)])
+    assert res.exit_code != 0 and isinstance(res.exception, RegistryError)
