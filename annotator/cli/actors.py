@@ -56,4 +56,4 @@ def actors(project: str, as_json: bool, layer: str | None) -> None:
         a = r.actor
         texts = ", ".join(f"{t} ({n})" for t, n in r.texts.most_common(6))
         click.echo(f"{a.id:>5}  {a.kb_id or '-':<11} {a.name[:32]:<32} {a.label:<11}"
-                   f" {a.country or '-':<4} {r.mentions:>5} {len(r.documents):>4}  {texts}")
+                   f" {a.country or '-':<4} {r.mentions:>5} {r.documents:>4}  {texts}")

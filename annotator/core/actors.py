@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -73,7 +74,7 @@ class ActorRow:
     actor: Actor
     mentions: int = 0
     suggested: int = 0
-    documents: set[int] = field(default_factory=set)
+    documents: int = 0
     labels: Counter[str] = field(default_factory=Counter)
     texts: Counter[str] = field(default_factory=Counter)
 
@@ -81,7 +82,7 @@ class ActorRow:
         a = self.actor
         return {"id": a.id, "kb_id": a.kb_id, "name": a.name, "label": a.label,
                 "country": a.country, "mentions": self.mentions, "suggested": self.suggested,
-                "documents": len(self.documents), "labels": dict(self.labels.most_common()),
+                "documents": self.documents, "labels": dict(self.labels.most_common()),
                 "texts": dict(self.texts.most_common())}
 
 
@@ -152,26 +153,43 @@ def links_of_document(p: Project, doc_id: int, *, layer: str | None = GOLD) -> d
     return out
 
 
+def linked_mentions(p: Project, *, layer: str | None = GOLD,
+                    states: tuple[str, ...] = ("suggested", "accepted"),
+                    ) -> Iterator[tuple[int, str, int, str, str]]:
+    """(actor id, link state, doc id, span label, mention text) of every link in ``states``.
+
+    Each document's text is read once (slicing it in Python); ``substr`` per span in SQL
+    would read the document row again for every mention (seconds on a large corpus)."""
+    marks = ",".join("?" * len(states))
+    sql = ("SELECT l.actor_id, l.state, s.doc_id, s.label, s.start, s.end FROM span_actor l"
+           f" JOIN spans s ON s.id = l.span_id WHERE l.state IN ({marks})")
+    args: list[Any] = list(states)
+    if layer is not None:
+        sql += " AND s.layer = ?"
+        args.append(layer)
+    rows = sorted(p.conn.execute(sql, args).fetchall(), key=lambda r: r[2])
+    doc_id, text = None, ""
+    for aid, state, did, label, start, end in rows:
+        if did != doc_id:
+            doc_id, text = did, p.text(did)
+        yield aid, state, did, label, text[start:end]
+
+
 def actor_table(p: Project, *, layer: str | None = GOLD) -> list[ActorRow]:
     """Every actor with its mention counts, documents, labels and mention texts."""
     rows = {a.id: ActorRow(a) for a in all_actors(p)}
-    sql = ("SELECT l.actor_id, l.state, s.doc_id, s.label,"
-           " substr(d.text, s.start + 1, s.end - s.start)"
-           " FROM span_actor l JOIN spans s ON s.id = l.span_id JOIN documents d ON d.id = s.doc_id"
-           " WHERE l.state != 'rejected'")
-    args: tuple = ()
-    if layer is not None:
-        sql += " AND s.layer = ?"
-        args = (layer,)
-    for actor_id, state, doc_id, label, text in p.conn.execute(sql, args):
-        r = rows.get(actor_id)
+    docs: dict[int, set[int]] = {}
+    for aid, state, doc_id, label, text in linked_mentions(p, layer=layer):
+        r = rows.get(aid)
         if r is None:
             continue
         r.mentions += 1
         r.suggested += state == "suggested"
-        r.documents.add(doc_id)
+        docs.setdefault(aid, set()).add(doc_id)
         r.labels[label] += 1
         r.texts[text] += 1
+    for aid, ds in docs.items():
+        rows[aid].documents = len(ds)
     return sorted(rows.values(), key=lambda r: (-r.mentions, r.actor.name.casefold(), r.actor.id))
 
 
@@ -217,12 +235,9 @@ def restore_parked_links(p: Project, span_ids: list[int]) -> None:
 
 def memory(p: Project) -> dict[tuple[str, str], int]:
     """The project's own accepted links: (folded mention text, label) -> the most used actor."""
-    rows = p.conn.execute(
-        "SELECT substr(d.text, s.start + 1, s.end - s.start), s.label, l.actor_id"
-        " FROM span_actor l JOIN spans s ON s.id = l.span_id JOIN documents d ON d.id = s.doc_id"
-        " WHERE l.state = 'accepted' AND s.layer = ''"
-    ).fetchall()
-    counts: Counter[tuple[str, str, int]] = Counter((fold(t), lab, a) for t, lab, a in rows)
+    counts: Counter[tuple[str, str, int]] = Counter(
+        (fold(text), label, aid)
+        for aid, _state, _doc, label, text in linked_mentions(p, states=("accepted",)))
     best: dict[tuple[str, str], int] = {}
     for (text, label, actor_id), _n in counts.most_common():
         best.setdefault((text, label), actor_id)

@@ -45,7 +45,7 @@ class ActorsController(QObject):
         self.graph: GraphWindow | None = None
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
-        self._refresh.setInterval(0)
+        self._refresh.setInterval(120)  # a burst of edits refreshes the table once
         self._refresh.timeout.connect(self._refresh_if_shown)
         self._connect()
 
@@ -84,7 +84,7 @@ class ActorsController(QObject):
             if self.panel.isVisible():
                 self.refresh()
             if self.graph is not None and self.graph.isVisible():
-                self.graph.reload()
+                self.graph.reload(fit=False)
         except sqlite3.ProgrammingError:  # the window closed its project meanwhile
             return
 

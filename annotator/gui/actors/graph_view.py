@@ -212,8 +212,9 @@ class GraphWindow(QWidget):
                 if w.item(i).checkState() == Qt.CheckState.Checked}
 
     # ---- data ----------------------------------------------------------------------------
-    def reload(self) -> None:
-        """Re-read relations and actors; positions come from the cache where known."""
+    def reload(self, *, fit: bool = True) -> None:
+        """Re-read relations and actors; positions come from the cache where known.
+        ``fit=False`` (after an edit) keeps the zoom and scroll the annotator chose."""
         self.data = load_graph(self.project)
         weights = self.data.pair_weights()
         nodes = {a for k in weights for a in k}
@@ -223,7 +224,8 @@ class GraphWindow(QWidget):
             save_cached(self.project, self.pos)
         self._fill_lists()
         self.apply_filters()
-        self.canvas.fit()
+        if fit:
+            self.canvas.fit()
 
     def filters(self) -> Filters:
         return Filters(types=self._checked(self.types), labels=self._checked(self.labels),

@@ -86,7 +86,7 @@ class ActorTableModel(QAbstractTableModel):
         if col == 4:
             return r.mentions
         if col == 5:
-            return len(r.documents)
+            return r.documents
         return ", ".join(f"{t} ({n})" for t, n in r.texts.most_common(5))
 
     def flags(self, index: Index) -> Qt.ItemFlag:

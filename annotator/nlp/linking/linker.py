@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from annotator.core.actors import actor_labels, fold, memory
+from annotator.core.actors import actor_labels, fold, linked_mentions, memory
 from annotator.core.models import Span
 from annotator.nlp.linking.registry import Entry, Registry, load_registry
 
@@ -74,11 +74,14 @@ class Linker:
             if kb:
                 self.by_kb[kb] = aid
             self.by_name.setdefault((fold(name), _group(label)), aid)
-        for text, label, aid in project.conn.execute(
-                "SELECT substr(d.text, s.start + 1, s.end - s.start), s.label, l.actor_id"
-                " FROM span_actor l JOIN spans s ON s.id = l.span_id JOIN documents d"
-                " ON d.id = s.doc_id WHERE l.state != 'rejected' ORDER BY l.state = 'accepted'"):
-            self.by_name[(fold(text), _group(label))] = aid  # accepted ones last: they win
+        accepted = []
+        for aid, state, _doc, label, text in linked_mentions(project, layer=None):
+            if state == "accepted":
+                accepted.append((fold(text), _group(label), aid))
+            else:
+                self.by_name[(fold(text), _group(label))] = aid
+        for key, group, aid in accepted:  # accepted ones last: they win
+            self.by_name[(key, group)] = aid
         self.live = {r[0] for r in project.conn.execute("SELECT id FROM actors")}
         self.summary = LinkSummary()
 
