@@ -105,3 +105,19 @@ def test_graph_reads_back_in_networkx(corpus, tmp_path: Path) -> None:
     assert len(rows) == g.number_of_edges()
     assert {"source_name": "Russia", "target_name": "Venezuela", "type": "AID"}.items() <= next(
         r for r in rows if r["type"] == "AID").items()
+
+
+def test_cli_exports_events_and_graph(corpus, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from annotator.cli import cli
+
+    project, _doc, _s = corpus
+    path = str(project.path)
+    res = CliRunner().invoke(cli, ["export", path, "--format", "events", "-o", str(tmp_path / "e.jsonl")])
+    assert res.exit_code == 0, res.output
+    assert "standing relations left out" in res.output
+    assert len((tmp_path / "e.jsonl").read_text().splitlines()) == 4
+    res = CliRunner().invoke(cli, ["export", path, "--format", "graph", "-o", str(tmp_path / "g.graphml")])
+    assert res.exit_code == 0 and "g.edges.csv" in res.output
+    assert nx.read_graphml(tmp_path / "g.graphml").number_of_edges() == 6
