@@ -8,7 +8,6 @@ and redo after undo restores exactly the state the edit made.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -325,7 +324,3 @@ def accept_links(span_ids: list[int]) -> SetLinkState:
 def reject_links(span_ids: list[int]) -> SetLinkState:
     return SetLinkState(list(span_ids), "rejected")
 
-
-def describe(op: Op) -> str:
-    """A short text for the undo menu."""
-    return json.dumps(op.to_dict(), ensure_ascii=False)[:80]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QMouseEvent, QPainter, QPixmap, QWheelEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -92,9 +92,6 @@ class GraphCanvas(QGraphicsView):
                 self.edgeClicked.emit(k)
                 return
         super().mousePressEvent(e)
-
-    def view_point(self, scene_point: QPointF):  # noqa: ANN201 - QPoint
-        return self.mapFromScene(scene_point)
 
 
 class GraphWindow(QWidget):
@@ -291,9 +288,6 @@ class GraphWindow(QWidget):
     def edge_index(self, head: int, child: int, rtype: str) -> int | None:
         return next((k for k, e in enumerate(self.edges)
                      if (e.head, e.child, e.type) == (head, child, rtype)), None)
-
-    def scene_rect(self) -> QRectF:
-        return self.item.boundingRect()
 
 
 def _date(w: QLineEdit) -> str | None:
