@@ -143,6 +143,12 @@ def test_a_key_links_the_mention_to_another_actor(qtbot: Any, sample_window: Mai
     qtbot.keyClick(w.view, Qt.Key.Key_Z, CTRL)
     with fresh(w) as p:
         assert next(a for a in all_actors(p) if a.id == link_of(p, span).actor_id).name == "Kremlin"
+    qtbot.keyClick(w.view, Qt.Key.Key_A)  # empty the field and Enter: no actor
+    qtbot.waitUntil(lambda: edit.hasFocus(), timeout=3000)
+    qtbot.keyClick(edit, Qt.Key.Key_Backspace)
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    with fresh(w) as p:
+        assert link_of(p, span) is None
 
 
 def test_split_then_merge_with_undo_and_redo(qtbot: Any, sample_window: MainWindow) -> None:

@@ -142,12 +142,18 @@ class ActorsController(QObject):
         self.panel.actor_edit.selectAll()
 
     def commit_actor_edit(self) -> None:
-        """Enter in the actor field: accept the shown actor, link another, or make a new one."""
+        """Enter in the actor field: accept the shown actor, link another, make a new one,
+        or (field emptied) unlink the mention."""
         span = self.current_span()
         name = self.panel.actor_edit.text().strip()
-        if span is None or not name:
+        if span is None:
             return
         link = link_of(self.project, span.id)
+        if not name:
+            if link is not None:
+                self.run(ops.UnlinkMentions([span.id]), "unlink mention")
+            self.view.setFocus()
+            return
         current = get_actor(self.project, link.actor_id) if link else None
         if current is not None and fold(current.name) == fold(name) and link is not None:
             if link.state != "accepted":
