@@ -15,6 +15,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.errors import EditError
@@ -87,6 +88,7 @@ class ActorRow:
 
 
 # ---- names ---------------------------------------------------------------------------------
+@lru_cache(maxsize=65536)  # mention texts repeat a lot ("Russia", "Maduro", ...)
 def fold(text: str) -> str:
     """Accent-, case- and punctuation-folded name: "Guaidó" == "guaido", "U.S." == "US"."""
     decomposed = unicodedata.normalize("NFKD", text)
