@@ -9,9 +9,11 @@ of a relation type (from the schema), a document's date, and a mention's sentenc
 
 from __future__ import annotations
 
+import gc
 import json
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -234,6 +236,19 @@ def load_graph(p: Project) -> GraphData:
     return data
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No garbage collection while tens of thousands of small objects are made: a full
+    collection in the middle costs more than building them (measured: 13 -> 80 ms)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def aggregate(data: GraphData, f: Filters | None = None) -> dict[tuple[int, int, str], Edge]:
     """(head actor, child actor, type) -> edge with its relations; symmetric types once."""
     f = f or Filters()
@@ -274,7 +289,8 @@ def aggregate(data: GraphData, f: Filters | None = None) -> dict[tuple[int, int,
     names = data.types
     quads = [data.classes.get(t, STANDING) for t in names]
     starts = (ends - counts).tolist()
-    edges = {(h_, c_, names[t_]): Edge(h_, c_, names[t_], quads[t_], grouped, a, b)
-             for h_, c_, t_, a, b in zip(hh.tolist(), cc.tolist(), tt.tolist(), starts,
-                                         ends.tolist(), strict=True)}
+    with paused_gc():
+        edges = {(h_, c_, names[t_]): Edge(h_, c_, names[t_], quads[t_], grouped, a, b)
+                 for h_, c_, t_, a, b in zip(hh.tolist(), cc.tolist(), tt.tolist(), starts,
+                                             ends.tolist(), strict=True)}
     return edges

@@ -37,6 +37,7 @@ from annotator.core.actor_graph import (
     aggregate,
     load_graph,
     parse_date,
+    paused_gc,
     sentence_bounds,
 )
 from annotator.core.models import STATUSES
@@ -235,7 +236,8 @@ class GraphWindow(QWidget):
         self.edges = list(edges.values())
         shown = {a for e in self.edges for a in (e.head, e.child)}
         nodes = [self.data.actors[a] for a in shown if a in self.pos]
-        self.item.set_graph(nodes, self.pos, self.edges)
+        with paused_gc():  # thousands of QLineF objects: no collection halfway
+            self.item.set_graph(nodes, self.pos, self.edges)
         self.edges = self.item.edges  # self-loops and unplaced ends are not drawn
         n_rel = sum(e.count for e in self.edges)
         note = f"; {self.data.unlinked} relations have an end without actor" if self.data.unlinked else ""
