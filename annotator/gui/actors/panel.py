@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from annotator.core.actors import ActorRow, Mention
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Name", "kb id", "Label", "Country", "Mentions", "Docs", "Mention texts")
+COLUMNS = ("Name", "kb id", "Label", "Country", "Mentions", "Docs", "Mention labels", "Mention texts")
 EDITABLE = {0: "name", 1: "kb_id", 3: "country"}
 ROLE = Qt.ItemDataRole.UserRole
 
@@ -87,6 +87,8 @@ class ActorTableModel(QAbstractTableModel):
             return r.mentions
         if col == 5:
             return r.documents
+        if col == 6:
+            return ", ".join(f"{k} {v}" for k, v in r.labels.most_common())
         return ", ".join(f"{t} ({n})" for t, n in r.texts.most_common(5))
 
     def flags(self, index: Index) -> Qt.ItemFlag:
