@@ -151,7 +151,16 @@ def checkpoint(conn: sqlite3.Connection) -> None:
 
 
 def _statements(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]
+    """Split a migration script into statements; a trigger body's ``;`` stays inside it."""
+    out, part = [], ""
+    for piece in script.split(";"):
+        part += piece + ";"
+        if sqlite3.complete_statement(part):
+            out.append(part.strip().rstrip(";").strip())
+            part = ""
+    if part.strip(" \n;"):
+        out.append(part.strip().rstrip(";").strip())
+    return [s for s in out if s]
 
 
 def get_meta(conn: sqlite3.Connection, key: str) -> str | None:

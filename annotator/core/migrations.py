@@ -148,6 +148,54 @@ CREATE TABLE doc_scores (
 CREATE INDEX doc_scores_score ON doc_scores (score DESC, doc_id);
 """
 
+# Canonical actors: an actor per real-world entity, a link per entity span.
+# A link is suggested by the linker (with its reason), accepted by a human, or rejected
+# (kept, so a re-run does not suggest it again). Deleting a span deletes its link; the
+# trigger parks it, and undoing the delete (RestoreSpans, same id, document and offsets)
+# puts it back (core.actors.restore_parked_links), so undo never loses an actor link.
+# No INSERT trigger: one would cost ~3 us per row on every bulk insert of spans.
+V5 = """
+CREATE TABLE actors (
+    id          INTEGER PRIMARY KEY,
+    kb_id       TEXT UNIQUE,
+    name        TEXT NOT NULL,
+    label       TEXT NOT NULL DEFAULT '',
+    country     TEXT NOT NULL DEFAULT '',
+    registry_id TEXT,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+CREATE INDEX actors_registry ON actors (registry_id);
+CREATE TABLE span_actor (
+    span_id    INTEGER PRIMARY KEY REFERENCES spans (id) ON DELETE CASCADE,
+    actor_id   INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+    state      TEXT NOT NULL DEFAULT 'suggested'
+               CHECK (state IN ('suggested', 'accepted', 'rejected')),
+    reason     TEXT NOT NULL DEFAULT '',
+    annotator  TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX span_actor_actor ON span_actor (actor_id);
+CREATE TABLE span_actor_parked (
+    span_id    INTEGER PRIMARY KEY,
+    doc_id     INTEGER NOT NULL,
+    start      INTEGER NOT NULL,
+    end        INTEGER NOT NULL,
+    actor_id   INTEGER NOT NULL,
+    state      TEXT NOT NULL,
+    reason     TEXT NOT NULL,
+    annotator  TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TRIGGER span_actor_park BEFORE DELETE ON spans
+WHEN EXISTS (SELECT 1 FROM span_actor WHERE span_id = OLD.id)
+BEGIN
+    INSERT OR REPLACE INTO span_actor_parked
+    SELECT OLD.id, OLD.doc_id, OLD.start, OLD.end, actor_id, state, reason, annotator, updated_at
+    FROM span_actor WHERE span_id = OLD.id;
+END
+"""
+
 # MIGRATIONS[i] takes a database from user_version i to i + 1.
-MIGRATIONS: list[str] = [V1, V2, V3, V4]
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from annotator.core.actors import restore_parked_links
 from annotator.core.edit import Change, EditResult, Op, op_from_dict  # noqa: F401 - re-exported
 from annotator.core.errors import EditError
 from annotator.core.models import GOLD, SOURCES, STATES, STATUSES, Relation, Span, now
@@ -82,6 +83,7 @@ class RestoreSpans(Op):
 
     def apply(self, p: Project) -> tuple[Change, Op]:
         spans = [p.insert_span_row(Span(**s)) for s in self.spans]
+        restore_parked_links(p, [s.id for s in spans])  # their actor links come back too
         rels = [p.insert_relation_row(Relation(**r)) for r in self.relations]
         change = Change(doc_id=_doc_of(spans) or _doc_of(rels), spans_added=spans,
                         relations_added=rels)

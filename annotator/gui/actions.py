@@ -47,6 +47,9 @@ class Act(StrEnum):
     ACCEPT_RELATIONS = "accept_relations"
     ACCEPT_SENTENCE_RELATIONS = "accept_sentence_relations"
     TRAIN_MODEL = "train_model"
+    LINK_ACTOR = "link_actor"
+    REJECT_LINK = "reject_link"
+    ACTOR_GRAPH = "actor_graph"
     PREANNOTATE_PROJECT_MODEL = "preannotate_project_model"
     SCORE_UNCERTAINTY = "score_uncertainty"
     RELATION_TYPES = "relation_types"
@@ -113,6 +116,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     A(Act.PREV_SPAN, "Previous Span", ("Shift+Tab",), "Edit", TEXT),
     A(Act.DESELECT, "Clear Selection", ("Escape",), "", TEXT),
     A(Act.FIND, "&Find...", ("Ctrl+F",), "Edit", toolbar=True),
+    A(Act.LINK_ACTOR, "Mention's &Actor...", ("A",), "Edit", TEXT, needs=Needs.SPAN,
+      tip="Show, accept or change the actor of the selected mention (Actors dock)"),
+    A(Act.REJECT_LINK, "Reject Suggested Actor", ("Shift+A",), "Edit", TEXT, needs=Needs.SPAN),
     # window-wide; line edits (filters, find bar) still take a typed "r" first
     A(Act.ADD_RELATION, "Add &Relation...", ("R",), "Edit", needs=Needs.SPAN,
       separator_before=True, tip="Relation from the selected span: pick the child, then the type"),
@@ -133,6 +139,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     A(Act.PREV_DOC, "&Previous Document", ("Ctrl+PgUp",), "Document"),
     A(Act.SNAP_TOKENS, "&Snap to Tokens", ("Ctrl+T",), "View", checkable=True,
       tip="Spans cover whole tokens (off: exact characters)"),
+    A(Act.ACTOR_GRAPH, "Actor &Graph", ("Ctrl+Shift+G",), "View",
+      tip="Who does what to whom across the corpus"),
     A(Act.DARK_THEME, "&Dark Theme", ("Ctrl+Shift+D",), "View", checkable=True),
     A(Act.ZOOM_IN, "&Larger Text", ("Ctrl++", "Ctrl+="), "View"),
     A(Act.ZOOM_OUT, "S&maller Text", ("Ctrl+-",), "View"),

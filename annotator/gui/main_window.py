@@ -30,6 +30,7 @@ from annotator.core.settings import add_recent_project, load_settings, save_sett
 from annotator.core.store import Project
 from annotator.gui import commands
 from annotator.gui.actions import MENUS, TEXT, WINDOW, Act, Needs, build_actions, enable, label_actions, spec
+from annotator.gui.actors import install_actors
 from annotator.gui.dialogs import show_about, show_keyboard_help
 from annotator.gui.docks.documents import DocumentPanel
 from annotator.gui.docks.entities import EntityPanel
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.relations = install_relations(self, self.view, self.editor, actions=self.actions)
         self.menus["View"].addAction(self.relations.panel.toggleViewAction())
         self.training = install_training(self)  # Model menu: train, use, rank
+        self.actors = install_actors(self)  # Actors dock, A / Shift+A, actor graph
         self._restore_geometry()
         self._open_first_document()
 

@@ -121,6 +121,8 @@ def _context(project: Project, opts: ExportOptions, spec: Format) -> ExportConte
         total=project.count_documents(status=None if opts.status == "all" else "done"),
         schema=schema,
         variant=variant,
+        project=project,
+        layer=opts.layer or GOLD,
     )
 
 

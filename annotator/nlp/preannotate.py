@@ -78,6 +78,7 @@ class Summary:
     relations_by_source: dict[str, int] = field(default_factory=dict)  # verb/pattern/memory
     run_id: str = ""  # stored on this run's relation suggestions (undo a whole run)
     tokens_stored: int = 0
+    linked: int = 0  # mentions suggested an actor (annotator.nlp.linking)
     cancelled: bool = False
     seconds: float = 0.0
     run_id: str = ""  # the history entry; its spans carry it (undo takes the run back)
@@ -225,6 +226,12 @@ def preannotate_project(
                 summary.documents += len(batch)
                 if on_progress:
                     on_progress(summary.documents, summary.total)
+        from annotator.nlp.linking import RegistryError, link_project  # actors of the suggestions
+
+        try:
+            summary.linked = link_project(project, statuses=statuses, log=False).linked
+        except RegistryError as exc:  # a broken actors.json must not undo the run: say so
+            summary.note = "; ".join(x for x in (summary.note, f"actors not linked: {exc}") if x)
     except BaseException:
         history.end_run(summary.run_id)  # what it stored stays undoable as a whole
         raise

@@ -78,6 +78,9 @@ FORMATS: tuple[Format, ...] = (
            variants=("conll2003", "spacy", "tsv"), annotated=True),
     Format("hf", "Hugging Face token classification (datasets folder)", ("-hf", ".jsonl"),
            "hf:read", "hf:Writer", folder_output=True, annotated=True),
+    Format("events", "Event data, PLOVER-style JSONL (actors, event type, evidence)",
+           ("-events.jsonl",), None, "events:Writer"),
+    Format("graph", "Actor graph: GraphML + CSV edge list", (".graphml",), None, "graph:Writer"),
 )
 BY_NAME: dict[str, Format] = {f.name: f for f in FORMATS}
 

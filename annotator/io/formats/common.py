@@ -324,6 +324,8 @@ class ExportContext:
     total: int  # upper bound of documents (chunking decisions)
     schema: Schema | None = None  # for formats that describe the label set (brat's conf)
     variant: str = ""  # the format's layout, one of Format.variants (validated by the exporter)
+    project: Any = None  # the open Project, for formats that read more (actors: events, graph)
+    layer: str = ""  # the exported layer ("" gold)
 
 
 class Writer:
