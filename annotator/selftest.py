@@ -23,6 +23,7 @@ from typing import Any
 
 TEXT = "Russia sent troops to Venezuela to support Nicolas Maduro.\n"
 EXPECTED = ("Venezuela", "GPE")
+EXPECTED_RELATION = ("Russia", "MOBILIZE", "Venezuela")  # a suggestion: the parser is bundled
 
 Echo = Callable[[str], None]
 
@@ -60,9 +61,9 @@ def step_model(ctx: Context) -> str:
     choice = resolve_model(ctx.model or DEFAULT_MODEL)
     if not choice.statistical:
         raise RuntimeError(choice.note or f"{choice.requested}: no statistical model")
-    nlp = load_pipeline(choice)
-    if "ner" not in nlp.pipe_names:
-        raise RuntimeError(f"{choice.describe()} has no NER (pipes: {nlp.pipe_names})")
+    nlp = load_pipeline(choice, relations=True)
+    if "ner" not in nlp.pipe_names or "parser" not in nlp.pipe_names:
+        raise RuntimeError(f"{choice.describe()} lacks NER or the parser (pipes: {nlp.pipe_names})")
     # The gazetteer alone would also find Venezuela: ask the statistical NER itself.
     ents = {(e.text, e.label_) for e in nlp(TEXT).ents}
     if EXPECTED not in ents:
@@ -96,8 +97,9 @@ def step_preannotate(ctx: Context) -> str:
     from annotator.nlp.preannotate import preannotate_project
 
     summary = preannotate_project(ctx.project)
-    if summary.model != ctx.pipeline or not summary.suggested:
-        raise RuntimeError(f"expected suggestions from {ctx.pipeline}: {summary.text()}")
+    if summary.model != ctx.pipeline or not summary.suggested or not summary.relations:
+        raise RuntimeError(f"expected span and relation suggestions from {ctx.pipeline}:"
+                           f" {summary.text()}")
     return summary.text()
 
 
@@ -114,7 +116,12 @@ def step_check(ctx: Context) -> str:
     found = find_spans(ctx.export_path.read_text(encoding="utf-8"))
     if EXPECTED not in found:
         raise RuntimeError(f"{EXPECTED[0]!r} as {EXPECTED[1]} not in the export: {sorted(found)}")
-    return f"{EXPECTED[0]} is {EXPECTED[1]}; {len(found)} distinct spans exported"
+    rels = find_relations(ctx.export_path.read_text(encoding="utf-8"))
+    if (*EXPECTED_RELATION, "suggested") not in rels:
+        raise RuntimeError(f"suggested {EXPECTED_RELATION} not in the export: {sorted(rels)}")
+    return (f"{EXPECTED[0]} is {EXPECTED[1]}; {len(found)} distinct spans exported;"
+            f" suggested relation {EXPECTED_RELATION[1]}({EXPECTED_RELATION[0]} ->"
+            f" {EXPECTED_RELATION[2]})")
 
 
 def step_formats(ctx: Context) -> str:
@@ -122,22 +129,24 @@ def step_formats(ctx: Context) -> str:
     module, so a missing one shows here); the readable ones import back with the span."""
     from annotator.core.store import Project
     from annotator.io.export import FORMATS, ExportOptions, export_project
-    from annotator.io.formats import EXPORT_MODULES
-    from annotator.io.importer import ANNOTATED, import_paths
+    from annotator.io.formats import reads_back
+    from annotator.io.importer import collect_files, import_paths
 
     read_back = []
     for fmt in FORMATS:
         out = ctx.workdir / "formats" / fmt
         summary = export_project(ctx.project, fmt, out, ExportOptions(status="all"))
         written = [out] if out.is_file() else [f for f in out.rglob("*") if f.is_file()]
-        if not written or not any(f.stat().st_size for f in written):
+        empty_ok = fmt == "events" and not summary.relations  # no relation, no event record
+        if not written or not (empty_ok or any(f.stat().st_size for f in written)):
             raise RuntimeError(f"{fmt}: nothing written ({summary.text()})")
-        if EXPORT_MODULES[fmt] not in ANNOTATED:  # the importer reads it under its module's name
+        import_as = reads_back(fmt)  # the registry says which import name reads it
+        if import_as is None:
             continue
         fresh = Project.init(ctx.workdir / "formats" / f"read-{fmt}", annotator="selftest")
         try:
-            inputs = sorted(out.glob("*.txt")) if out.is_dir() else [out]
-            report = import_paths(fresh, inputs, fmt=EXPORT_MODULES[fmt])
+            inputs = collect_files([out])
+            report = import_paths(fresh, inputs, fmt=import_as)
             spans = {(d.text[s.start:s.end], s.label) for d in fresh.iter_documents()
                      for s in fresh.spans(d.id)}
         finally:
@@ -201,6 +210,22 @@ def find_spans(jsonl: str) -> set[tuple[str, str]]:
     return found
 
 
+def find_relations(jsonl: str) -> set[tuple[str, str, str, str]]:
+    """(head text, type, child text, state) of every relation in a Prodigy-style JSONL export."""
+    found: set[tuple[str, str, str, str]] = set()
+    for line in jsonl.splitlines():
+        if not line.strip():
+            continue
+        task = json.loads(line)
+        text = task.get("text", "")
+        for r in task.get("relations", []):
+            head, child = (r.get(k, {}) for k in ("head_span", "child_span"))
+            found.add((head.get("text") or text[head["start"]:head["end"]], r["label"],
+                       child.get("text") or text[child["start"]:child["end"]],
+                       r.get("state", "accepted")))
+    return found
+
+
 def installed_package(model_dir: Path | None) -> tuple[str, str]:
     """(distribution, version) of the package holding a model directory, via its metadata."""
     from importlib.metadata import PackageNotFoundError
@@ -259,7 +284,7 @@ def gui_selftest(*, echo: Echo = print, timeout: float = 120.0) -> bool:
             wait_ready()
 
         def wait_ready(started: bool = False) -> None:
-            if getattr(window, "_runner", None) is not None:  # background pre-annotation
+            if window.preannotating():  # background pre-annotation
                 QTimer.singleShot(100, lambda: wait_ready(True))
                 return
             spans = window.project.stats().get("spans", 0)

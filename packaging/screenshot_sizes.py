@@ -40,7 +40,7 @@ def main(outdir: Path) -> list[Path]:
         window.show()
         for _ in range(8):
             app.processEvents()
-        ctl = window.relations
+        ctl = window.relations.controller
         support = next(r.id for r in ctl.index.by_id.values() if r.label == "SUPPORT")
         ctl.select_relations([support])
         for _ in range(5):

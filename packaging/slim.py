@@ -150,15 +150,16 @@ def drop_pure(name: str) -> bool:
     return name.startswith(PURE_DROP_PREFIXES) and name not in PURE_KEEP
 
 
-# Model components the app never loads: annotator.nlp.model.load_pipeline excludes all but
-# NER and what NER listens to; en_core_web_sm's NER has its own tok2vec.
+# Model components the app never loads: annotator.nlp.model.load_pipeline keeps NER and what
+# NER listens to, plus, for relation suggestions, the parser, tagger, attribute ruler and
+# lemmatizer with their tok2vec (en_core_web_sm: only senter is left out).
 def unused_model_components(model_dir: Path) -> set[str]:
     """Components of the pipeline at ``model_dir`` that ``load_pipeline`` excludes."""
-    from annotator.nlp.model import _config, ner_dependencies
+    from annotator.nlp.model import _config, ner_dependencies, relation_dependencies
 
     config = _config(model_dir)
     names = set(config.get("components", {})) | set(config.get("nlp", {}).get("pipeline", []))
-    return names - ner_dependencies(config)
+    return names - ner_dependencies(config) - relation_dependencies(config)
 
 
 def in_components(dest_dir: str, model_data_dir: str, components: set[str]) -> bool:

@@ -1,10 +1,7 @@
 """Layers side by side: who annotated which document, where layers differ, and adjudication.
 
-A volunteer's merged work lives in a layer named after them (spans.layer). Which
-documents a layer covers, and whether the volunteer marked them done, is kept in the
-project meta under ``layer_status`` (a JSON object ``{layer: {doc_id: status}}``): the
-store's migrations belong to the core owner, so no new table is added; the meta row is
-written in the same transaction as the merged spans, so it never disagrees with them.
+A volunteer's merged work lives in a layer named after them (spans.layer); which
+documents it covers is recorded by ``annotator.core.layers``.
 
 ``Adjudicate`` copies a layer's spans and relations into the gold layer through the
 ordinary span/relation operations, so it is one transaction, one log entry, one undo step.
@@ -12,53 +9,20 @@ ordinary span/relation operations, so it is one transaction, one log entry, one 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from annotator.core.errors import EditError
+from annotator.core.layers import LAYER_STATUS_KEY, layer_status, set_layer_status  # noqa: F401
 from annotator.core.models import GOLD, Relation, Span
 from annotator.core.ops import AddRelation, AddSpan, Batch, Change, DeleteSpans, Op
 
 if TYPE_CHECKING:
     from annotator.core.store import Project
 
-LAYER_STATUS_KEY = "layer_status"
-
 SpanKey = tuple[int, int, str]  # start, end, label
 RelKey = tuple[SpanKey, SpanKey, str]  # head, child, label
-
-
-# ---- layer status --------------------------------------------------------------------------
-def layer_status(project: Project) -> dict[str, dict[int, str]]:
-    """``{layer: {doc_id: status}}`` as recorded by merges (empty when nothing merged)."""
-    raw = project.meta_value(LAYER_STATUS_KEY)
-    try:
-        data = json.loads(raw) if raw else {}
-    except json.JSONDecodeError:
-        return {}  # a damaged record only loses the status filter, never annotations
-    return {
-        str(layer): {int(d): str(s) for d, s in docs.items()}
-        for layer, docs in data.items()
-        if isinstance(docs, dict)
-    }
-
-
-def set_layer_status(project: Project, layer: str, statuses: Mapping[int, str]) -> None:
-    """Record (replace) the status of these documents in ``layer``; joins an open transaction."""
-    with project.db.atomic():
-        data = layer_status(project)
-        data.setdefault(layer, {}).update({int(d): s for d, s in statuses.items()})
-        project.set_meta_value(
-            LAYER_STATUS_KEY,
-            json.dumps(
-                {
-                    lay: {str(d): s for d, s in sorted(docs.items())}
-                    for lay, docs in sorted(data.items())
-                }
-            ),
-        )
 
 
 def document_layers(project: Project, doc_id: int) -> list[str]:

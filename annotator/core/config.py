@@ -26,9 +26,38 @@ def read_config(d: Path) -> dict[str, Any]:
     if not f.exists():
         return {}
     try:
-        return tomllib.loads(f.read_text(encoding="utf-8"))
+        config = tomllib.loads(f.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ProjectError(f"{f} is not valid TOML: {exc}") from None
+    check_config(config, where=f)
+    return config
+
+
+# key -> (accepted types, what the message calls it)
+_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
+    "name": ((str,), "text"),
+    "model": ((str,), "text (a spaCy package name or a model folder)"),
+    "preannotate_on_create": ((bool,), "true or false"),
+    "import_on_create": ((str, list), "a file pattern or a list of them"),
+}
+
+
+def check_config(config: dict[str, Any], *, where: Path) -> None:
+    """One-line ``ProjectError`` for a known key with a value of the wrong type."""
+    for key, (types, what) in _TYPES.items():
+        if key not in config:
+            continue
+        value = config[key]
+        bad = not isinstance(value, types) or (
+            isinstance(value, list) and not all(isinstance(x, str) for x in value)
+        )
+        if bad:
+            raise ProjectError(f"{where}: {key} must be {what}, not {_short(value)}")
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def write_config(d: Path, config: dict[str, Any]) -> None:

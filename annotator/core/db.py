@@ -10,13 +10,15 @@ lock before the first read, and that request does wait up to the busy timeout.
 from __future__ import annotations
 
 import contextlib
+import re
 import secrets
 import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-from annotator.core.errors import ProjectError
+from annotator.core.dbfile import check_file, connect_read_only
+from annotator.core.errors import ProjectError, database_error
 from annotator.core.migrations import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from annotator.core.models import now
 from annotator.core.schema import Schema
@@ -40,18 +42,48 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[None]:
         else:
             conn.execute(f"RELEASE SAVEPOINT {name}")
         return
-    conn.execute("BEGIN IMMEDIATE")
+    with _friendly_errors():
+        conn.execute("BEGIN IMMEDIATE")
     try:
-        yield
+        with _friendly_errors():
+            yield
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
-    else:
-        conn.execute("COMMIT")
+    try:
+        with _friendly_errors():
+            conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
 
 
-def connect(dbfile: Path) -> sqlite3.Connection:
+@contextlib.contextmanager
+def _friendly_errors() -> Iterator[None]:
+    """Busy, read-only and disk-full failures as errors that say so in one line."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        better = database_error(exc)
+        if better is exc or isinstance(exc, ProjectError):
+            raise
+        raise better from exc
+
+
+def connect(dbfile: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    """The project's connection; the file is checked first (a foreign one is left as is)."""
+    check_file(dbfile)
+    if read_only:
+        try:
+            conn = connect_read_only(dbfile)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.DatabaseError as exc:
+            raise ProjectError(f"{dbfile} (read-only) is not a readable project database"
+                               f" ({exc})") from None
+        return conn
     try:
         conn = sqlite3.connect(str(dbfile), isolation_level=None, check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -65,7 +97,8 @@ def connect(dbfile: Path) -> sqlite3.Connection:
     return conn
 
 
-def migrate(conn: sqlite3.Connection, dbfile: Path) -> None:
+def migrate(conn: sqlite3.Connection, dbfile: Path, *, read_only: bool = False) -> None:
+    """Bring the database to SCHEMA_VERSION, then check every table is there."""
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     has_tables = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] > 0
@@ -76,7 +109,10 @@ def migrate(conn: sqlite3.Connection, dbfile: Path) -> None:
             f"{dbfile} was written by a newer annotator (format {version}, this one reads"
             f" up to {SCHEMA_VERSION}); please update"
         )
-    for step in range(version, SCHEMA_VERSION):
+    if read_only and has_tables and version < SCHEMA_VERSION:
+        raise ProjectError(f"{dbfile} is read-only and was written by an older annotator"
+                           f" (format {version}): open a writable copy once to upgrade it")
+    for step in range(version, SCHEMA_VERSION if not read_only else version):
         conn.execute("BEGIN IMMEDIATE")
         try:
             for statement in _statements(MIGRATIONS[step]):
@@ -89,8 +125,42 @@ def migrate(conn: sqlite3.Connection, dbfile: Path) -> None:
             raise
 
 
+    if has_tables or version < SCHEMA_VERSION:
+        check_tables(conn, dbfile)
+
+
+def check_tables(conn: sqlite3.Connection, dbfile: Path) -> None:
+    """Name a missing table now, rather than fail on the first query that reads it."""
+    have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for name in expected_tables():
+        if name not in have:
+            raise ProjectError(f"{dbfile} is damaged: table {name} is missing")
+
+
+def expected_tables() -> list[str]:
+    names = re.findall(r"CREATE TABLE (\w+)", "\n".join(MIGRATIONS))
+    dropped = set(re.findall(r"DROP TABLE (?:IF EXISTS )?(\w+)", "\n".join(MIGRATIONS)))
+    return [n for n in dict.fromkeys(names) if n not in dropped]
+
+
+def checkpoint(conn: sqlite3.Connection) -> None:
+    """Copy the WAL into project.db now (without waiting for readers), so the database
+    file alone (a volunteer returning only project.db after a crash) holds recent work."""
+    with contextlib.suppress(sqlite3.Error):
+        conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+
+
 def _statements(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]
+    """Split a migration script into statements; a trigger body's ``;`` stays inside it."""
+    out, part = [], ""
+    for piece in script.split(";"):
+        part += piece + ";"
+        if sqlite3.complete_statement(part):
+            out.append(part.strip().rstrip(";").strip())
+            part = ""
+    if part.strip(" \n;"):
+        out.append(part.strip().rstrip(";").strip())
+    return [s for s in out if s]
 
 
 def get_meta(conn: sqlite3.Connection, key: str) -> str | None:

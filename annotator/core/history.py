@@ -23,12 +23,15 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 # Reading the log back needs every kind of op registered: these modules define them.
-from annotator.core import adjudicate, ops  # noqa: F401
+from annotator.core import adjudicate, ops, relation_review  # noqa: F401
+from annotator.core.busy import write_retrying
 from annotator.core.edit import Change, op_from_dict
 from annotator.core.errors import EditError
+from annotator.core.filelock import FileLock, is_locked
 from annotator.core.models import now
 
 if TYPE_CHECKING:
@@ -36,8 +39,10 @@ if TYPE_CHECKING:
 
 SPAN_COLS = ("id, doc_id, start, end, label, source, state, annotator, layer, attrs, created_at,"
              " updated_at, run_id")
-REL_COLS = "id, doc_id, head_id, child_id, label, attrs, annotator, layer, created_at, updated_at, run_id"
+REL_COLS = ("id, doc_id, head_id, child_id, label, attrs, annotator, layer, created_at, updated_at,"
+            " run_id, state, source")
 UNDOABLE = "(inverse IS NOT NULL OR run_id IS NOT NULL)"
+_RUN_LOCKS: dict[str, FileLock] = {}  # runs this process has going
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,9 +132,14 @@ def log_edit(project: Project, op: Any, inverse: Any, doc_id: int | None, summar
 
 def start_run(project: Project, op: str, summary: str, payload: dict[str, Any]) -> str:
     """Open a run (pre-annotation, merge): its log row exists before its first row is written,
-    so a run killed half-way can still be undone."""
+    so a run killed half-way can still be undone. While it goes on, this process holds the
+    run's lock file, so nobody undoes it under its feet (a killed run's lock dies with it)."""
     run_id = uuid.uuid4().hex[:16]
-    with project.write():
+    lock = FileLock(_run_lock(project, run_id))
+    if lock.acquired:
+        _RUN_LOCKS[run_id] = lock
+
+    def record() -> None:
         project.conn.execute(
             "UPDATE edit_log SET state = 'dropped' WHERE annotator = ? AND state = 'undone'",
             (project.annotator,))
@@ -137,14 +147,34 @@ def start_run(project: Project, op: str, summary: str, payload: dict[str, Any]) 
             "INSERT INTO edit_log (ts, annotator, op, forward, summary, run_id) VALUES (?,?,?,?,?,?)",
             (now(), project.annotator, op, json.dumps(payload, ensure_ascii=False), summary, run_id),
         )
+
+    try:
+        write_retrying(project, record)  # a run waits out another writer, as its batches do
+    except BaseException:
+        end_run(run_id)
+        raise
     return run_id
 
 
 def finish_run(project: Project, run_id: str, summary: str, payload: dict[str, Any]) -> None:
-    with project.write():
-        project.conn.execute(
-            "UPDATE edit_log SET summary = ?, forward = ? WHERE run_id = ?",
-            (summary, json.dumps(payload, ensure_ascii=False), run_id))
+    try:
+        with project.write():
+            project.conn.execute(
+                "UPDATE edit_log SET summary = ?, forward = ? WHERE run_id = ?",
+                (summary, json.dumps(payload, ensure_ascii=False), run_id))
+    finally:
+        end_run(run_id)
+
+
+def end_run(run_id: str) -> None:
+    """Release the run's lock (finish_run does; call it when a run fails half-way)."""
+    lock = _RUN_LOCKS.pop(run_id, None)
+    if lock is not None:
+        lock.release(remove=True)
+
+
+def _run_lock(project: Project, run_id: str) -> Path:
+    return project.path / f".run-{run_id}.lock"
 
 
 def park_spans(project: Project, span_ids: Sequence[int], run_id: str, role: str) -> None:
@@ -209,10 +239,13 @@ def _redo_edit(project: Project, step: Step) -> Change:
 
 def _undo_run(project: Project, step: Step) -> Change:
     run = step.run_id or ""
+    if run not in _RUN_LOCKS and is_locked(_run_lock(project, run)) or run in _RUN_LOCKS:
+        raise EditError("it is still running: wait for it to finish, or cancel it, first")
     machine = step.op != "merge"  # a merge's rows are the volunteer's layer: all of them go
+    # a suggestion stays when someone tied it into a relation they made or accepted
     cond = ("s.layer = '' AND s.state = 'suggested' AND s.source != 'human' AND NOT EXISTS ("
             " SELECT 1 FROM relations r WHERE (r.head_id = s.id OR r.child_id = s.id)"
-            " AND r.run_id != s.run_id)") if machine else "1"
+            " AND (r.run_id != s.run_id OR r.state = 'accepted'))") if machine else "1"
     ids = [r[0] for r in project.conn.execute(
         f"SELECT s.id FROM spans s WHERE s.run_id = ? AND {cond}", (run,))]
     docs = {r[0] for r in project.conn.execute(
@@ -220,7 +253,8 @@ def _undo_run(project: Project, step: Step) -> Change:
     park_spans(project, ids, run, "added")
     _delete_spans(project, ids)
     rel_ids = [r[0] for r in project.conn.execute(
-        "SELECT id FROM relations WHERE run_id = ?" + (" AND layer = ''" if machine else ""), (run,))]
+        "SELECT id FROM relations WHERE run_id = ?"
+        + (" AND layer = '' AND state = 'suggested'" if machine else ""), (run,))]
     _park_relations(project, rel_ids, run, "added")
     restored = _unpark(project, run, "removed")
     docs |= restored

@@ -108,11 +108,98 @@ CREATE TABLE parked_relations (
 );
 CREATE INDEX parked_relations_run ON parked_relations (park_run, role);
 """
+# Relation suggestions: relations get a state and a source like spans (existing rows stay
+# gold: accepted/human), (their run id came with V2), and the
+# suggestions a human rejected, kept by position and by text so no run makes them again.
+V3 = """
+ALTER TABLE relations ADD COLUMN state TEXT NOT NULL DEFAULT 'accepted'
+    CHECK (state IN ('suggested', 'accepted'));
+ALTER TABLE relations ADD COLUMN source TEXT NOT NULL DEFAULT 'human'
+    CHECK (source IN ('model', 'rule', 'memory', 'human'));
+ALTER TABLE parked_relations ADD COLUMN state TEXT NOT NULL DEFAULT 'accepted';
+ALTER TABLE parked_relations ADD COLUMN source TEXT NOT NULL DEFAULT 'human';
+CREATE TABLE rejected_relations (
+    id          INTEGER PRIMARY KEY,
+    doc_id      INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    head_start  INTEGER NOT NULL,
+    head_end    INTEGER NOT NULL,
+    child_start INTEGER NOT NULL,
+    child_end   INTEGER NOT NULL,
+    label       TEXT NOT NULL,
+    head_text   TEXT NOT NULL DEFAULT '',
+    child_text  TEXT NOT NULL DEFAULT '',
+    trigger     TEXT NOT NULL DEFAULT '',
+    annotator   TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX rejected_relations_doc ON rejected_relations (doc_id);
+CREATE INDEX rejected_relations_text ON rejected_relations (head_text, child_text, label)
+"""
+
+# The model's uncertainty per unfinished document (annotator.nlp.train.uncertainty), for
+# the "most uncertain first" order of the document list.
+V4 = """
+CREATE TABLE doc_scores (
+    doc_id    INTEGER PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+    score     REAL NOT NULL,
+    model     TEXT NOT NULL DEFAULT '',
+    scored_at TEXT NOT NULL
+);
+CREATE INDEX doc_scores_score ON doc_scores (score DESC, doc_id);
+"""
+
+# Canonical actors: an actor per real-world entity, a link per entity span.
+# A link is suggested by the linker (with its reason), accepted by a human, or rejected
+# (kept, so a re-run does not suggest it again). Deleting a span deletes its link; the
+# trigger parks it, and undoing the delete (RestoreSpans, same id, document and offsets)
+# puts it back (core.actors.restore_parked_links), so undo never loses an actor link.
+# No INSERT trigger: one would cost ~3 us per row on every bulk insert of spans.
+V5 = """
+CREATE TABLE actors (
+    id          INTEGER PRIMARY KEY,
+    kb_id       TEXT UNIQUE,
+    name        TEXT NOT NULL,
+    label       TEXT NOT NULL DEFAULT '',
+    country     TEXT NOT NULL DEFAULT '',
+    registry_id TEXT,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+CREATE INDEX actors_registry ON actors (registry_id);
+CREATE TABLE span_actor (
+    span_id    INTEGER PRIMARY KEY REFERENCES spans (id) ON DELETE CASCADE,
+    actor_id   INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+    state      TEXT NOT NULL DEFAULT 'suggested'
+               CHECK (state IN ('suggested', 'accepted', 'rejected')),
+    reason     TEXT NOT NULL DEFAULT '',
+    annotator  TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX span_actor_actor ON span_actor (actor_id);
+CREATE TABLE span_actor_parked (
+    span_id    INTEGER PRIMARY KEY,
+    doc_id     INTEGER NOT NULL,
+    start      INTEGER NOT NULL,
+    end        INTEGER NOT NULL,
+    actor_id   INTEGER NOT NULL,
+    state      TEXT NOT NULL,
+    reason     TEXT NOT NULL,
+    annotator  TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TRIGGER span_actor_park BEFORE DELETE ON spans
+WHEN EXISTS (SELECT 1 FROM span_actor WHERE span_id = OLD.id)
+BEGIN
+    INSERT OR REPLACE INTO span_actor_parked
+    SELECT OLD.id, OLD.doc_id, OLD.start, OLD.end, actor_id, state, reason, annotator, updated_at
+    FROM span_actor WHERE span_id = OLD.id;
+END
+"""
 
 # Project memory follows the gold spans (core/memory.py): a span accepted in bulk by finishing
 # a document, unseen, is marked review='bulk' (it teaches nothing; exports tell it apart), and
 # a forgotten memory entry hides the decisions made on its text up to when it was forgotten.
-V3 = """
+V6 = """
 ALTER TABLE spans ADD COLUMN review TEXT NOT NULL DEFAULT '';
 CREATE TABLE memory_forgotten (
     text      TEXT PRIMARY KEY,
@@ -122,5 +209,5 @@ CREATE TABLE memory_forgotten (
 """
 
 # MIGRATIONS[i] takes a database from user_version i to i + 1.
-MIGRATIONS: list[str] = [V1, V2, V3]
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V6]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -12,6 +12,7 @@ OPEN_STATUSES = ("todo", "in_progress")  # not finished: pre-annotation and "nex
 SOURCES = ("model", "rule", "human")
 STATES = ("suggested", "accepted")
 BULK = "bulk"  # Span.review of a suggestion accepted unseen by finishing its document
+RELATION_SOURCES = ("model", "rule", "memory", "human")
 GOLD = ""  # the main layer; volunteers' merged layers are named after them
 
 
@@ -90,6 +91,9 @@ class Relation:
     layer: str = GOLD
     created_at: str = ""
     updated_at: str = ""
+    state: str = "accepted"  # "suggested": made by pre-annotation, not yet reviewed
+    source: str = "human"  # RELATION_SOURCES
+    run_id: str = ""  # the pre-annotation run that suggested it ("" for human ones)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Relation:

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from annotator.core.actors import restore_parked_links
 from annotator.core.edit import Change, EditResult, Op, op_from_dict  # noqa: F401 - re-exported
 from annotator.core.errors import EditError
 from annotator.core.models import BULK, GOLD, SOURCES, STATES, STATUSES, Relation, Span, now
@@ -81,6 +82,7 @@ class RestoreSpans(Op):
 
     def apply(self, p: Project) -> tuple[Change, Op]:
         spans = [p.insert_span_row(Span(**s)) for s in self.spans]
+        restore_parked_links(p, [s.id for s in spans])  # their actor links come back too
         rels = [p.insert_relation_row(Relation(**r)) for r in self.relations]
         change = Change(doc_id=_doc_of(spans) or _doc_of(rels), spans_added=spans,
                         relations_added=rels)
@@ -305,6 +307,11 @@ class SetStatus(Op):
                                             for i in ids}).apply(p)
                 change.extend(sub)
                 inverse = Batch([sub_inv, inverse])
+            rels = [r.id for r in p.relations(self.doc_id) if r.state == "suggested"]
+            if rels:  # relation suggestions left standing are accepted like spans
+                sub, sub_inv = accept_relations(rels).apply(p)
+                change.extend(sub)
+                inverse = Batch([sub_inv, inverse])
         return change, inverse
 
 
@@ -329,6 +336,39 @@ class Batch(Op):
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Batch:
         return cls([op_from_dict(x) for x in d["ops"]])
+
+
+# ---- relation review states (suggested / accepted) ----------------------------------------
+@dataclass
+class SetRelationStates(Op):
+    """Set the review state of relations; ``states`` maps a relation id (str) to its state."""
+
+    name: ClassVar[str] = "set_relation_states"
+    states: dict[str, str]
+
+    def apply(self, p: Project) -> tuple[Change, Op]:
+        if not self.states:
+            raise EditError("no relation to accept")
+        before: dict[str, str] = {}
+        updated: list[Relation] = []
+        for rid, state in self.states.items():
+            if state not in STATES:
+                raise EditError(f"bad relation state {state!r}")
+            rel = p.relation(int(rid))
+            before[rid] = rel.state
+            rel.state, rel.updated_at = state, now()
+            rel.annotator = p.annotator or rel.annotator
+            p.conn.execute(
+                "UPDATE relations SET state=?, annotator=?, updated_at=? WHERE id=?",
+                (rel.state, rel.annotator, rel.updated_at, rel.id),
+            )
+            updated.append(rel)
+        return Change(doc_id=updated[0].doc_id, relations_updated=updated), SetRelationStates(before)
+
+
+def accept_relations(relation_ids: list[int]) -> SetRelationStates:
+    """Accept suggested relations (already accepted ones stay as they are)."""
+    return SetRelationStates({str(i): "accepted" for i in relation_ids})
 
 
 # ---- helpers -------------------------------------------------------------------------------
@@ -381,3 +421,4 @@ def _check_relation(
         ).fetchone()
         if row:
             raise EditError(f"this {label} relation already exists")
+

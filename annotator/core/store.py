@@ -19,9 +19,18 @@ import sqlite_utils
 
 from annotator.core import history
 from annotator.core.config import CONFIG_NAME, DB_NAME, project_dir, read_config, write_config
-from annotator.core.db import connect, get_meta, migrate, seed_meta, set_meta, write_transaction
+from annotator.core.db import (
+    checkpoint,
+    connect,
+    get_meta,
+    migrate,
+    seed_meta,
+    set_meta,
+    write_transaction,
+)
+from annotator.core.dbfile import is_read_only
 from annotator.core.edit import EditResult, Op
-from annotator.core.errors import EditError, ProjectError
+from annotator.core.errors import EditError, ProjectError, ReadOnlyError
 from annotator.core.models import GOLD, STATUSES, Document, Relation, Span, now
 from annotator.core.schema import Schema, load_schema, parse_schema
 from annotator.core.text import normalize_text, text_hash
@@ -37,8 +46,10 @@ SPAN_COLUMNS = (
     " review"
 )
 RELATION_COLUMNS = (
-    "id, doc_id, head_id, child_id, label, attrs, annotator, layer, created_at, updated_at"
+    "id, doc_id, head_id, child_id, label, attrs, annotator, layer, created_at, updated_at,"
+    " state, source, run_id"
 )
+CHECKPOINT_EVERY = 25  # edits between two passive WAL checkpoints
 DOC_COLUMNS = "id, name, source_path, text_hash, status, assignee, meta, n_chars, created_at, updated_at"
 
 
@@ -64,6 +75,8 @@ class Project:
         self.config = read_config(path)
         self.schema: Schema = self._load_schema()
         self.created = False  # True when this open created the database
+        self.read_only = False  # True: opened for reading only (see open)
+        self._edits = 0  # edits since the last WAL checkpoint
 
     # ---- opening -------------------------------------------------------------------------
     @classmethod
@@ -97,8 +110,13 @@ class Project:
         create: bool = False,
         schema: Schema | None = None,
         annotator: str = "",
+        read_only: bool | None = None,
     ) -> Project:
-        """Open a project; with ``create`` make its database if missing."""
+        """Open a project; with ``create`` make its database if missing.
+
+        ``read_only`` None: read-only when the folder or database cannot be written (a
+        read-only share); every write then raises ``ReadOnlyError``.
+        """
         d = project_dir(path)
         dbfile = d / DB_NAME
         if not d.is_dir():
@@ -106,11 +124,14 @@ class Project:
         fresh = not dbfile.exists()
         if fresh and not create:
             raise ProjectError(f"{d} is not a project: no {DB_NAME} (run 'annotator init {d}')")
-        conn = connect(dbfile)
+        ro = is_read_only(d, dbfile) if read_only is None else read_only
+        if fresh and ro:
+            raise ProjectError(f"{d} is read-only: a project cannot be created there")
+        conn = connect(dbfile, read_only=ro)
         try:
-            migrate(conn, dbfile)
+            migrate(conn, dbfile, read_only=ro)
             db = sqlite_utils.Database(conn, execute_plugins=False)
-            if fresh or not get_meta(conn, "project_id"):
+            if not ro and (fresh or not get_meta(conn, "project_id")):
                 seed_meta(conn, schema or load_schema())
         except sqlite3.DatabaseError as exc:
             conn.close()
@@ -120,6 +141,7 @@ class Project:
             raise
         project = cls(d, db, annotator=annotator)
         project.created = fresh
+        project.read_only = ro
         return project
 
     def close(self) -> None:
@@ -363,19 +385,22 @@ class Project:
         """Bulk insert (pre-annotation, import): no per-span log; wrap in ``bulk()`` for speed.
 
         Each row needs doc_id, start, end, label; optional source, state, annotator, layer, attrs,
-        run_id (the run that made it, so undoing the run can take it back).
+        run_id (the run that made it, so undoing the run can take it back), review (``BULK``:
+        an imported span its exporter marked as accepted unseen).
         """
         ts = now()
         data = (
             (r["doc_id"], r["start"], r["end"], r["label"], r.get("source", "model"),
              r.get("state", "suggested"), r.get("annotator", ""), r.get("layer", GOLD),
-             json.dumps(r.get("attrs") or {}, ensure_ascii=False), ts, ts, r.get("run_id", ""))
+             json.dumps(r.get("attrs") or {}, ensure_ascii=False), ts, ts, r.get("run_id", ""),
+             r.get("review", ""))
             for r in rows
         )
         with self.write():
             cur = self.conn.executemany(
                 "INSERT INTO spans (doc_id, start, end, label, source, state, annotator, layer,"
-                " attrs, created_at, updated_at, run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                " attrs, created_at, updated_at, run_id, review)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 data,
             )
         return cur.rowcount
@@ -404,10 +429,10 @@ class Project:
         r.updated_at = r.updated_at or r.created_at
         cur = self.conn.execute(
             "INSERT INTO relations (id, doc_id, head_id, child_id, label, attrs, annotator, layer,"
-            " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            " created_at, updated_at, state, source, run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (r.id or None, r.doc_id, r.head_id, r.child_id, r.label,
              json.dumps(r.attrs, ensure_ascii=False), r.annotator, r.layer, r.created_at,
-             r.updated_at),
+             r.updated_at, r.state, r.source, r.run_id),
         )
         r.id = int(cur.lastrowid or r.id)
         return r
@@ -415,6 +440,8 @@ class Project:
     @contextlib.contextmanager
     def write(self) -> Iterator[Project]:
         """One write transaction (the write lock taken up front; a savepoint when nested)."""
+        if self.read_only:
+            raise ReadOnlyError(f"{self.path} is read-only: edits cannot be saved there")
         with write_transaction(self.conn):
             yield self
 
@@ -429,6 +456,10 @@ class Project:
         with self.write():
             change, inverse = op.apply(self)
             log_id = history.log_edit(self, op, inverse, change.doc_id, summary) if log else None
+        self._edits += 1
+        if self._edits >= CHECKPOINT_EVERY and not self.conn.in_transaction:
+            checkpoint(self.conn)  # project.db alone then holds all but the last few edits
+            self._edits = 0
         return EditResult(change=change, inverse=inverse, log_id=log_id)
 
     def undo(self, annotator: str | None = None) -> history.Undone | None:

@@ -8,7 +8,7 @@ import unicodedata
 
 def normalize_text(text: str) -> str:
     """NFC, ``\\n`` newlines, no BOM, no NUL; trailing whitespace per document kept."""
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
     return unicodedata.normalize("NFC", text)
 

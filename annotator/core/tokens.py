@@ -39,12 +39,50 @@ def tokenize(text: str) -> Tokens:
     return [(t.idx, t.idx + len(t)) for t in doc if not t.is_space]
 
 
+PIECE_CHARS = 1 << 20  # a long text is tokenized this much at a time
+
+
+def tokenize_packed(text: str) -> bytes:
+    """``pack_tokens(tokenize(text))``, in pieces: memory stays flat on a 50 MB text.
+
+    A Doc of a whole long text holds every token at once (about 1 GB for 50 MB of
+    prose), and so does a list of tuples. spaCy splits on whitespace before any other
+    rule, so cutting the text where whitespace ends gives exactly the same tokens.
+    """
+    flat = array("i")
+    tokenizer = tokenizer_nlp().tokenizer
+    start = 0
+    n = len(text)
+    while start < n:
+        end = _cut(text, start + PIECE_CHARS)
+        for t in tokenizer(text[start:end]):
+            if not t.is_space:
+                flat.append(start + t.idx)
+                flat.append(start + t.idx + len(t))
+        start = end
+    return flat.tobytes()
+
+
+def _cut(text: str, at: int) -> int:
+    """A cut at or after ``at`` between a whitespace character and a non-space one."""
+    n = len(text)
+    if at >= n:
+        return n
+    i = at
+    while i < n and not text[i].isspace():
+        i += 1
+    while i < n and text[i].isspace():
+        i += 1
+    return i
+
+
 def ensure_tokens(project: Project, doc_id: int) -> Tokens:
     """The stored tokens of a document, computed and stored on first use."""
     toks = project.tokens(doc_id)
     if toks is None:
         toks = tokenize(project.text(doc_id))
-        project.set_tokens(doc_id, toks)
+        if not getattr(project, "read_only", False):  # a read-only project is only read
+            project.set_tokens(doc_id, toks)
     return toks
 
 
@@ -72,7 +110,9 @@ def indexed(tokens: Sequence[tuple[int, int]]) -> _Index:
     return _Index(tokens)
 
 
-def pack_tokens(tokens: Sequence[tuple[int, int]]) -> bytes:
+def pack_tokens(tokens: Sequence[tuple[int, int]] | bytes) -> bytes:
+    if isinstance(tokens, bytes | bytearray):
+        return bytes(tokens)  # already packed (tokenize_packed)
     flat = array("i")
     for s, e in tokens:
         flat.append(s)

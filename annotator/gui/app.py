@@ -1,7 +1,9 @@
 """Start the window: ``annotator [PROJECT]`` ends up in ``run``.
 
 Nothing heavy happens before the window is shown: the spaCy model is only loaded by
-pre-annotation, in the background, after ``show()``.
+pre-annotation, in the background, after ``show()``. This module owns the windows'
+lifetime: a window asks for another project with ``projectRequested`` and the app opens
+it (a window never opens its successor itself).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from annotator.gui.dialogs import ask_annotator_name
 from annotator.gui.main_window import MainWindow
 
 SAMPLE = Path("projects") / "venezuela-2019"
+WINDOWS: list[MainWindow] = []  # every window opened, kept alive until the app quits
 
 
 def ensure_app() -> QApplication:
@@ -56,15 +59,35 @@ def resolve_annotator(override: str | None) -> str:
     return name or annotator_name(None)
 
 
+READ_ONLY_BANNER = ("Read-only: this project's folder cannot be written, so edits are not"
+                    " saved. Copy the folder somewhere writable to annotate.")
+
+
 def open_window(path: Path, *, annotator: str) -> MainWindow:
-    from annotator.io.projects import open_project
+    from annotator.io.projects import needs_first_preannotation, open_project
 
     project = open_project(path, annotator=annotator)
     add_recent_project(project.path)
     window = MainWindow(project)
-    if project.created and project.config.get("preannotate_on_create"):
+    WINDOWS.append(window)
+    window.projectRequested.connect(lambda path: switch_project(window, path))
+    if project.read_only:
+        window.show_banner(READ_ONLY_BANNER)
+    elif needs_first_preannotation(project):  # also a first run that was quit or killed
         QTimer.singleShot(0, window.start_background_preannotation)
     return window
+
+
+def switch_project(window: MainWindow, path: Path) -> MainWindow | None:
+    """Open ``path`` in a new window and close ``window``; on failure say why, keep it."""
+    try:
+        new = open_window(path, annotator=window.project.annotator)
+    except Exception as exc:  # any failure to open: tell, keep this one
+        QMessageBox.warning(window, "Open project", f"Cannot open {path}:\n{exc}")
+        return None
+    new.show()
+    window.close()
+    return new
 
 
 def run(project: str | None, *, annotator: str | None = None) -> int:
@@ -77,5 +100,7 @@ def run(project: str | None, *, annotator: str | None = None) -> int:
         return 1
     window.show()
     code = app.exec()
-    window.project.close()
+    for w in WINDOWS:
+        w.project.close()
+    WINDOWS.clear()
     return code

@@ -30,12 +30,12 @@ def keyboard_help_html() -> str:
         "<p><b>Relations</b>: select the head span and press <b>R</b>, type to pick the other"
         " end (Enter), then its type (Enter); Esc closes the picker. Or drag from the"
         " selected span to another one (<b>Alt</b>+drag starts on any span). Click an arc's"
-        " label to select the relation, Delete removes it, right-click for its menu.</p>"
+        " label to select the relation, Delete removes it; right-click an arc's label or a row"
+        " of the Relations table to edit it.</p>"
         "<p><b>Find</b> (Ctrl+F): Enter / F3 next match, Shift+Enter / Shift+F3 previous;"
         " Label all labels every match of the text in the box.</p>"
     )
-    extra = (("R", "Add a relation from the selected span (picker)"),
-             ("Alt+drag", "Relation from any span to another"),
+    extra = (("Alt+drag", "Relation from any span to another"),
              ("1-9, 0", "Label the selection, or relabel the selected span"))
     rows += "".join(f"<tr><td><b>{k}</b></td><td>{t}</td></tr>" for k, t in extra)
     return f"{mouse}<table cellspacing=6>{rows}</table>"

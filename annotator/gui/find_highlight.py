@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
 from annotator.core.queries import Match
-from annotator.gui.find_bar import FindBar
-from annotator.gui.text_view import SpanTextView
+from annotator.gui.docks.find_bar import FindBar
+from annotator.gui.text.view import SpanTextView
 
 FILL, EDGE = QColor(255, 200, 0, 70), QColor(230, 160, 0)
 

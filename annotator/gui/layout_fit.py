@@ -1,14 +1,17 @@
 """Keep the text the widest thing in the window: on a small screen (1024x700) the docks
 shrink so the text column keeps at least half the width, and the Labels dock (the number
-keys do the same) collapses when even their narrowest sizes do not leave it half."""
+keys do the same) collapses when even their narrowest sizes do not leave it half. A side
+dock whose content is tall (the Actors form and table) scrolls inside its dock instead of
+pushing the window past a 700-pixel-high screen."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QDockWidget, QMainWindow
+from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea
 
 TEXT_SHARE = 0.5  # of the window width, at least
 SLACK = 24  # separators and frames between the docks and the text
+TALL = 200  # px: a side dock's content taller than this scrolls (tabbed docks take the tallest)
 
 
 class TextFirst(QObject):
@@ -59,5 +62,24 @@ def _narrowest(docks: list[QDockWidget]) -> int:
     return max((d.minimumSizeHint().width() for d in docks), default=0)
 
 
+def scroll_tall_docks(window: QMainWindow) -> list[QDockWidget]:
+    """Put the content of each tall side dock (not Labels: it collapses) in a scroll area."""
+    sides = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea)
+    wrapped = []
+    for dock in window.findChildren(QDockWidget):
+        inner = dock.widget()
+        if (inner is None or isinstance(inner, QScrollArea) or dock is getattr(window, "dock_labels", None)
+                or window.dockWidgetArea(dock) not in sides or inner.minimumSizeHint().height() <= TALL):
+            continue
+        area = QScrollArea()
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidgetResizable(True)
+        area.setWidget(inner)
+        dock.setWidget(area)
+        wrapped.append(dock)
+    return wrapped
+
+
 def install_layout_fit(window: QMainWindow) -> TextFirst:
+    scroll_tall_docks(window)
     return TextFirst(window)

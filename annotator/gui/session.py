@@ -17,12 +17,14 @@ import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QAction
 
 from annotator.core import history
 from annotator.core.edit import Change, EditResult, Op
 from annotator.core.errors import AnnotatorError
 from annotator.core.ops import Batch, SetStatus
 from annotator.core.store import Project
+from annotator.gui.state.statuses import DONE, IN_PROGRESS, TODO
 
 POLL_MS = 1000  # how often another process's edits are looked for
 
@@ -56,6 +58,19 @@ class UndoState(QObject):
         self._session = session
         self._undo: history.Step | None = None
         self._redo: history.Step | None = None
+
+    def bind(self, undo: QAction, redo: QAction) -> None:
+        """Drive the window's Undo/Redo actions: enabled when possible, named after the step
+        in the menu (the toolbar keeps the short word; the tooltip has the whole name)."""
+        for action, word, can, text, run in (
+                (undo, "Undo", self.canUndoChanged, self.undoTextChanged, self.undo),
+                (redo, "Redo", self.canRedoChanged, self.redoTextChanged, self.redo)):
+            action.setIconText(word)
+            action.setEnabled(False)
+            action.triggered.connect(run)
+            can.connect(action.setEnabled)
+            text.connect(lambda t, a=action, w=word: (a.setText(f"&{w} {t}" if t else f"&{w}"),
+                                                      a.setToolTip(f"{w} {t}" if t else w)))
 
     def undo(self) -> None:
         self._session.undo()
@@ -117,11 +132,11 @@ class EditSession(QObject):
         try:
             op = self._with_status(op)
             result = self.project.apply(op, summary=text)
+        except sqlite3.Error as exc:  # first: core's BusyError/ReadOnlyError are both kinds
+            self.failed.emit(not_saved(exc))
+            return None
         except AnnotatorError as exc:
             self.failed.emit(str(exc))
-            return None
-        except sqlite3.Error as exc:
-            self.failed.emit(not_saved(exc))
             return None
         self._seen = result.log_id or self._seen
         self.changed.emit(result.change)
@@ -133,9 +148,9 @@ class EditSession(QObject):
         if doc is None or isinstance(op, SetStatus):
             return op
         status = self.project.document(doc, with_text=False).status
-        if status == "todo":
-            return Batch([op, SetStatus(doc, "in_progress")])
-        if status == "done" and doc not in self._told_done:
+        if status == TODO:
+            return Batch([op, SetStatus(doc, IN_PROGRESS)])
+        if status == DONE and doc not in self._told_done:
             self._told_done.add(doc)
             self.notice.emit("This document is marked done: your edits are saved and go into"
                              " its export; Ctrl+Enter finishes it again.")
@@ -155,10 +170,10 @@ class EditSession(QObject):
             if step.doc_id is not None:
                 self.navigate.emit(step.doc_id)
             done = self.project.redo() if redo else self.project.undo()
+        except sqlite3.Error as exc:  # first: core's BusyError/ReadOnlyError are both kinds
+            self.failed.emit(not_saved(exc).replace("Edit", "Undo" if not redo else "Redo", 1))
         except AnnotatorError as exc:
             self.failed.emit(str(exc))
-        except sqlite3.Error as exc:
-            self.failed.emit(not_saved(exc).replace("Edit", "Undo" if not redo else "Redo", 1))
         else:
             self._seen = self._last_log_id()
             if done is not None:

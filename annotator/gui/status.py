@@ -1,10 +1,24 @@
-"""Status bar: who is annotating, the model's state and whether the last edit is saved."""
+"""Status bar: who is annotating, the model's state and whether the last edit is saved;
+and the banner above the text for what the annotator must know (no spaCy model...)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
+
+BANNER_STYLE = ("QLabel#banner { background: #FFF3CD; color: #664D03; padding: 6px 10px;"
+                " border-bottom: 1px solid #E0C36C; }")
+
+
+def make_banner() -> QLabel:
+    """A hidden, word-wrapped notice bar; ``setText`` + ``show`` when there is news."""
+    banner = QLabel()
+    banner.setObjectName("banner")
+    banner.setWordWrap(True)
+    banner.setStyleSheet(BANNER_STYLE)
+    banner.hide()
+    return banner
 
 
 class AppStatusBar(QStatusBar):
@@ -28,6 +42,12 @@ class AppStatusBar(QStatusBar):
         self.saved.setStyleSheet("color: #c0392b;")
         self.saved.setText("Edit refused")
         self.showMessage(reason, 6000)
+
+    def set_run_result(self, summary: dict) -> None:
+        """The model's state after a pre-annotation run (its summary dict)."""
+        self.set_model_state("not available" if summary.get("failed") else
+                             "none (gazetteer only)" if summary.get("statistical") is False else
+                             f"ready: {summary['model']}" if summary.get("model") else "ready")
 
     def set_model_state(self, text: str, *, progress: tuple[int, int] | None = None) -> None:
         self.model.setText(f"Model: {text}")

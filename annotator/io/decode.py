@@ -112,7 +112,7 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
     """Decode a file's bytes or raise ``ImportFileError`` with a one-line reason."""
     if not data:
         raise ImportFileError("empty file")
-    decoded = _decode_bom(data)
+    decoded = _decode_bom(data) or _decode_utf16_without_bom(data)
     if decoded is None:
         _refuse_binary(data)
         decoded = _decode_plain(data, declared)
@@ -132,6 +132,44 @@ def _decode_bom(data: bytes) -> Decoded | None:
                 raise ImportFileError(reason) from None
             return Decoded(text.lstrip("\ufeff"), codec.replace("-sig", ""))
     return None
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" when the bytes look like BOM-less UTF-16 text, else None.
+
+    Windows tools write UTF-16 without a BOM: for Latin, Cyrillic or Greek text every
+    other byte is then 0 (the high byte of each code unit), on one side only. Binary
+    data has NULs on both sides; UTF-32 has three NULs per character.
+    """
+    head = data[:65536]
+    head = head[: len(head) - len(head) % 2]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    n = len(even)
+    zeros_even, zeros_odd = even.count(0), odd.count(0)
+    for codec, high, low in (("utf-16-le", zeros_odd, zeros_even),
+                             ("utf-16-be", zeros_even, zeros_odd)):
+        if high >= n * 0.3 and low <= n * 0.02:
+            return codec
+    return None
+
+
+def _decode_utf16_without_bom(data: bytes) -> Decoded | None:
+    codec = utf16_without_bom(data)
+    if codec is None:
+        return None
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None  # not UTF-16 after all: the binary checks decide
+    bad = sum(1 for ch in text[:32768] if ch < " " and ch not in _CONTROL_OK)
+    return Decoded(text, codec) if bad <= len(text[:32768]) * 0.01 else None
+
+
+def refuse_binary(data: bytes) -> None:
+    """Raise ``ImportFileError`` when the bytes are a known binary format or hold NULs."""
+    _refuse_binary(data)
 
 
 def _refuse_binary(data: bytes) -> None:

@@ -8,16 +8,17 @@ changed into one ``ExportSummary``.
 
 from __future__ import annotations
 
-import importlib
+import os
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
-from annotator.core.models import BULK, GOLD, Document, Span
+from annotator.core.models import BULK, GOLD, Document, Relation, Span
 from annotator.core.store import Project
-from annotator.io.formats import EXPORT_MODULES
+from annotator.io.formats import Format, export_format, export_names
 from annotator.io.formats.common import (
     META_KEYS,
     DocView,
@@ -29,10 +30,11 @@ from annotator.io.formats.common import (
     Writer,
     split_output,
 )
+from annotator.io.staging import staged
 
 __all__ = ["ExportError", "ExportOptions", "ExportSummary", "export_project", "FORMATS"]
 
-FORMATS = tuple(EXPORT_MODULES)
+FORMATS = export_names()
 STATUSES = ("done", "all")
 
 
@@ -43,6 +45,7 @@ class ExportOptions:
     split: float | None = None  # train fraction of a seeded document-level split
     seed: int = 0
     labels: list[str] | None = None  # label subset
+    variant: str | None = None  # the format's layout (doccano project type, conll columns...)
 
 
 def export_project(
@@ -54,37 +57,49 @@ def export_project(
     on_doc: Callable[[], None] | None = None,
 ) -> ExportSummary:
     """Write the project's annotations as ``fmt`` to ``output``; ``on_doc`` ticks per document."""
-    module = _format_module(fmt)
-    ctx = _context(project, opts)
+    spec = _format(fmt)
+    ctx = _context(project, opts, spec)
     summary = ExportSummary(fmt=fmt)
     status = None if opts.status == "all" else "done"
     route = _split_routes(project, status, opts) if opts.split else None
-    writers = _open_writers(module, Path(output), summary, ctx, split=route is not None)
-    try:
-        for doc in project.iter_documents(status=status):
-            view = build_view(project, doc, opts, summary)
-            if view is not None:
-                part = "all" if route is None else ("train" if doc.id in route else "dev")
-                writers[part].write(view)
-                _count(summary, view)
-            if on_doc is not None:
-                on_doc()
-    finally:
-        for w in writers.values():
-            summary.files.extend(w.close())
-        summary.files = list(dict.fromkeys(summary.files))  # labels.json is shared by parts
+    output = Path(os.path.abspath(output))
+    _check_output(spec, output)
+    # Written under a hidden name beside the output, renamed when complete: a killed or
+    # failed export leaves the previous one whole, and no stale part of it behind.
+    with staged(output) as target:
+        writers = _open_writers(spec, target, summary, ctx, split=route is not None)
+        try:
+            for doc in project.iter_documents(status=status):
+                view = build_view(project, doc, opts, summary)
+                if view is not None:
+                    part = "all" if route is None else ("train" if doc.id in route else "dev")
+                    writers[part].write(view)
+                    _count(summary, view)
+                if on_doc is not None:
+                    on_doc()
+        finally:
+            for w in writers.values():
+                summary.files.extend(w.close())
+        # labels.json is shared by parts; the files are named where they end up
+        files = dict.fromkeys(output.parent / f.relative_to(target.parent) for f in summary.files)
+        summary.files = list(files)
     return summary
 
 
 # ---- options -------------------------------------------------------------------------------
-def _format_module(fmt: str) -> ModuleType:
-    name = EXPORT_MODULES.get(fmt)
-    if name is None:
+def _format(fmt: str) -> Format:
+    spec = export_format(fmt)
+    if spec is None:
         raise ExportError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
-    return importlib.import_module(f"annotator.io.formats.{name}")
+    return spec
 
 
-def _context(project: Project, opts: ExportOptions) -> ExportContext:
+def _context(project: Project, opts: ExportOptions, spec: Format) -> ExportContext:
+    variant = opts.variant or (spec.variants[0] if spec.variants else "")
+    if variant and variant not in spec.variants:
+        choices = ", ".join(spec.variants) if spec.variants else "none"
+        raise ExportError(f"--variant {variant!r} does not apply to {spec.export_name}"
+                          f" (choices: {choices})")
     if opts.status not in STATUSES:
         raise ExportError(f"--status must be done or all, not {opts.status!r}")
     if opts.split is not None and not 0 < opts.split < 1:
@@ -105,7 +120,19 @@ def _context(project: Project, opts: ExportOptions) -> ExportContext:
         symmetric=frozenset(r.name for r in schema.relations if r.symmetric),
         total=project.count_documents(status=None if opts.status == "all" else "done"),
         schema=schema,
+        variant=variant,
+        project=project,
+        layer=opts.layer or GOLD,
     )
+
+
+def _check_output(spec: Format, output: Path) -> None:
+    name = spec.export_name
+    if spec.folder_output and output.is_file():
+        raise ExportError(f"{name} writes a folder of files: {output} is a file")
+    # spaCy writes a folder of parts (CHUNK documents each) for a large export
+    if not spec.folder_output and not hasattr(spec.module(), "CHUNK") and output.is_dir():
+        raise ExportError(f"{output} is a folder: give a file name for the {name} export")
 
 
 def _split_routes(project: Project, status: str | None, opts: ExportOptions) -> set[int]:
@@ -118,16 +145,18 @@ def _split_routes(project: Project, status: str | None, opts: ExportOptions) -> 
     return set(ids[:n_train])
 
 
-def _open_writers(module: ModuleType, output: Path, summary: ExportSummary,
+def _open_writers(spec: Format, output: Path, summary: ExportSummary,
                   ctx: ExportContext, *, split: bool) -> dict[str, Writer]:
+    writer: Any = spec.writer_class()
     if not split:
-        return {"all": module.Writer(output, summary, ctx)}
-    folder = bool(getattr(module, "FOLDER_OUTPUT", False))
-    paths = getattr(module, "split_paths", None)
+        return {"all": writer(output, summary, ctx)}
+    module: ModuleType = spec.module()
+    paths = getattr(module, "split_paths", None)  # an optional hook of the format's module
     out: dict[str, Writer] = {}
     for part in ("train", "dev"):
-        path = paths(output, part) if paths else split_output(output, part, folder=folder)
-        out[part] = module.Writer(path, summary, ctx)
+        path = paths(output, part) if paths else split_output(output, part,
+                                                              folder=spec.folder_output)
+        out[part] = writer(path, summary, ctx)
     return out
 
 
@@ -146,8 +175,11 @@ def build_view(project: Project, doc: Document, opts: ExportOptions,
     state_of = {s.id: s for s in spans}
     relations: list[RelView] = []
     for r in project.relations(doc.id, layer=layer):
-        if r.head_id in index and r.child_id in index:
-            relations.append(RelView(index[r.head_id], index[r.child_id], r.label, r.attrs))
+        if r.state != "accepted" and opts.status == "done":
+            summary.note("suggested relations left out (--status done exports accepted ones)")
+        elif r.head_id in index and r.child_id in index:
+            relations.append(RelView(index[r.head_id], index[r.child_id], r.label,
+                                     _relation_attrs(r)))
         else:
             summary.note(_relation_drop_reason(r.head_id, r.child_id, state_of, opts),
                          example=f"{doc.name} {r.label}")
@@ -175,6 +207,13 @@ def _keep_spans(spans: list[Span], text: str, opts: ExportOptions, summary: Expo
         else:
             kept.append(s)
     return kept
+
+
+def _relation_attrs(r: Relation) -> dict[str, object]:
+    """A suggestion carries its review state and source (and its why: trigger, pattern)."""
+    if r.state == "accepted":
+        return r.attrs
+    return {**r.attrs, "state": r.state, "source": r.source}
 
 
 def _relation_drop_reason(head: int, child: int, spans: dict[int, Span],

@@ -10,7 +10,6 @@ leaves half a document. One bad file never stops the batch.
 from __future__ import annotations
 
 import csv
-import importlib
 import json
 import os
 import unicodedata
@@ -19,23 +18,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotator.core.busy import write_retrying
+from annotator.core.db import checkpoint
 from annotator.core.errors import AnnotatorError, ImportFileError
-from annotator.core.models import GOLD, SOURCES, STATES, STATUSES, Relation
+from annotator.core.models import BULK, GOLD, RELATION_SOURCES, SOURCES, STATES, STATUSES, Relation
 from annotator.core.store import Project, now
 from annotator.core.text import normalize_text, text_hash
-from annotator.core.tokens import tokenize
+from annotator.core.tokens import pack_tokens, tokenize_packed
 from annotator.io import plain_readers
+from annotator.io.formats import BY_NAME, import_formats, import_names
 from annotator.io.items import ImportItem, ItemError, ReaderNote
 
 BATCH = 500  # documents per transaction inside one big file
-FORMATS = ("auto", "txt", "html", "jsonl", "csv", "prodigy", "doccano", "brat")
-ANNOTATED = ("prodigy", "doccano", "brat")
-TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text", "")
-HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
-CSV_SUFFIXES = (".csv", ".tsv")
+BATCH_CHARS = 2_000_000  # ... or this much text: the write lock is held for milliseconds
+FORMATS = import_names()
+ANNOTATED = tuple(f.name for f in import_formats() if f.annotated)
+TEXT_SUFFIXES = BY_NAME["txt"].suffixes
+HTML_SUFFIXES = BY_NAME["html"].suffixes
+JSON_SUFFIXES = BY_NAME["jsonl"].suffixes
+CSV_SUFFIXES = BY_NAME["csv"].suffixes
+CONLL_SUFFIXES = BY_NAME["conll"].suffixes
 # brat keeps its settings next to the documents; a folder walk is not asking for them.
 BRAT_CONFIG = frozenset({"annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf"})
+# A corpus folder's README/LICENSE (brat's sample corpora, a dataset card) are not documents.
+CORPUS_FILES = frozenset({"readme", "license", "licence", "copying", "notice", "authors",
+                          "changes", "changelog", "citation"})
 FILE_ERRORS = (AnnotatorError, OSError, UnicodeError, csv.Error, ValueError)
 
 Entry = ImportItem | ItemError | ReaderNote
@@ -48,8 +55,10 @@ class ImportReport:
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
     dropped: list[tuple[str, str]] = field(default_factory=list)  # annotations not stored
-    notes: list[tuple[str, str]] = field(default_factory=list)  # (path, what a reader decided)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # kept, but changed or marked
+    decisions: list[tuple[str, str]] = field(default_factory=list)  # (path, what a reader decided)
     files: int = 0
+    legacy: dict[str, str] = field(default_factory=dict)  # path -> codec (not UTF-8)
 
     def summary(self) -> str:
         n = len(self.imported)
@@ -61,8 +70,14 @@ class ImportReport:
             extra.append(f"{len(self.duplicates)} duplicate{_s(len(self.duplicates))}")
         if self.dropped:
             extra.append(f"{len(self.dropped)} annotation{_s(len(self.dropped))} dropped")
-        notes = "".join(f"; {Path(p).name}: {note}" for p, note in self.notes)
-        return text + ("; " + ", ".join(extra) if extra else "") + notes
+        if self.notes:
+            extra.append(f"{len(self.notes)} note{_s(len(self.notes))}")
+        for codec in sorted(set(self.legacy.values())):
+            names = [Path(p).name for p, c in self.legacy.items() if c == codec]
+            extra.append(f"read as {codec} (not UTF-8): {', '.join(names[:3])}"
+                         + (f" and {len(names) - 3} more" if len(names) > 3 else ""))
+        decided = "".join(f"; {Path(p).name}: {note}" for p, note in self.decisions)
+        return text + ("; " + ", ".join(extra) if extra else "") + decided
 
 
 def _s(n: int) -> str:
@@ -92,7 +107,8 @@ def _walk(root: Path) -> list[Path]:
         base = Path(dirpath)
         for name in filenames:
             f = base / name
-            if name.startswith(".") or name in BRAT_CONFIG or _is_brat_ann(f) or not f.is_file():
+            if name.startswith(".") or name in BRAT_CONFIG or _is_brat_ann(f) or not f.is_file() \
+                    or name.split(".")[0].lower() in CORPUS_FILES:
                 continue
             found.append(f)
     return sorted(found)
@@ -134,11 +150,12 @@ def import_paths(
             report.skipped.append((str(path), f"unexpected error ({type(exc).__name__}: {exc})"))
         if on_file is not None:
             on_file(path)
-    project.log_event("import", {
+    write_retrying(project, lambda: project.log_event("import", {
         "format": fmt, "files": report.files, "imported": len(report.imported),
         "duplicates": len(report.duplicates), "skipped": len(report.skipped),
         "dropped": len(report.dropped),
-    }, summary=report.summary())
+    }, summary=report.summary()))
+    checkpoint(project.conn)  # bulk work reaches project.db itself
     return report
 
 
@@ -171,15 +188,18 @@ def _import_file(project: Project, path: Path, report: ImportReport, *, fmt: str
 
 def _reader(path: Path, fmt: str, *, text_field: str, text_column: str) -> Reader:
     kind = _kind(path) if fmt == "auto" else fmt
-    if kind in ANNOTATED:
-        return _annotated_reader(kind)
-    readers: dict[str, Reader] = {
-        "txt": plain_readers.read_txt,
-        "html": plain_readers.read_html,
-        "jsonl": lambda p: plain_readers.read_jsonl(p, text_field=text_field),
-        "csv": lambda p: plain_readers.read_csv(p, text_column=text_column),
-    }
-    return readers[kind]
+    try:
+        read = BY_NAME[kind].read_function()
+    except ImportError as exc:  # a frozen bundle without the module: name it, go on
+        name = f"annotator.io.formats.{kind}"
+        if exc.name not in (name, "annotator.io.formats"):
+            raise  # a real bug inside the module, not a missing format
+        raise ImportFileError(f"{kind} import is not available (no module {name})") from None
+    if kind == "jsonl":
+        return lambda p: read(p, text_field=text_field)
+    if kind == "csv":
+        return lambda p: read(p, text_column=text_column)
+    return read
 
 
 def _kind(path: Path) -> str:
@@ -192,52 +212,90 @@ def _kind(path: Path) -> str:
         return plain_readers.sniff_annotated(path) or "jsonl"
     if suffix in CSV_SUFFIXES:
         return "csv"
+    if suffix in CONLL_SUFFIXES:
+        return "conll"
     raise ImportFileError(f"unsupported file type {suffix!r} (use --format txt to read it as text)")
-
-
-def _annotated_reader(kind: str) -> Reader:
-    """The teammates' reader module, imported only when a file needs it."""
-    name = f"annotator.io.formats.{kind}"
-    try:
-        module = importlib.import_module(name)
-    except ImportError as exc:
-        if exc.name not in (name, "annotator.io.formats"):
-            raise  # a real bug inside the module, not a missing format
-        raise ImportFileError(f"{kind} import is not available (no module {name})") from None
-    read = getattr(module, "read", None)
-    if not callable(read):
-        raise ImportFileError(f"{kind} import is not available ({name} has no read())")
-    return read
 
 
 # ---- storing -------------------------------------------------------------------------------
 def _store_file(project: Project, path: Path, entries: Iterable[Entry],
                 report: ImportReport, *, with_tokens: bool) -> None:
-    """Store a file's items, ``BATCH`` documents per transaction; report after each commit."""
+    """Store a file's items a batch at a time; report after each commit.
+
+    A batch is prepared (normalized, tokenized) before its transaction starts, so the
+    write lock is held only for the inserts: another window's edits wait milliseconds,
+    not the seconds tokenizing takes. A batch that finds the project busy is rolled
+    back and stored again (``write_retrying``).
+    """
     it: Iterator[Entry] = iter(entries)
     index = 0
-    finished = False
-    while not finished:
-        pending = ImportReport()
-        finished = True
-        stored = 0
-        with project.bulk():
-            for entry in it:
-                index += 1
-                if isinstance(entry, ReaderNote):
-                    report.notes.append((str(path), entry.text))
-                    continue
-                if isinstance(entry, ItemError):  # true whether or not the chunk lands
-                    report.skipped.append((str(path), f"{entry.where}: {entry.reason}"))
-                    continue
-                stored += _store_item(project, path, entry, _key(path, entry, index), pending,
-                                      with_tokens=with_tokens)
-                if stored >= BATCH:
-                    finished = False
-                    break
-        # Only now is the chunk on disk: a rolled-back chunk is never reported as imported.
-        for name in ("imported", "duplicates", "skipped", "dropped"):
+    while True:
+        batch: list[_Prepared] = []
+        chars = 0
+        for entry in it:
+            index += 1
+            if isinstance(entry, ReaderNote):  # e.g. which CSV column holds the text
+                report.decisions.append((str(path), entry.text))
+                continue
+            if isinstance(entry, ItemError):  # true whether or not the batch lands
+                report.skipped.append((str(path), f"{entry.where}: {entry.reason}"))
+                continue
+            prepared = _prepare(path, entry, _key(path, entry, index), with_tokens=with_tokens)
+            if isinstance(prepared, tuple):
+                report.skipped.append(prepared)
+                continue
+            batch.append(prepared)
+            chars += len(prepared.text)
+            codec = entry.meta.get("encoding") if isinstance(entry.meta, dict) else None
+            if isinstance(codec, str) and codec not in ("utf-8", "ascii"):
+                report.legacy[str(path)] = codec  # a whole file read with an old code page
+            if len(batch) >= BATCH or chars >= BATCH_CHARS:
+                break
+        if not batch:
+            return
+        pending = write_retrying(project, lambda b=batch: _store_batch(project, path, b))
+        # Only now is the batch on disk: a rolled-back batch is never reported as imported.
+        for name in ("imported", "duplicates", "skipped", "dropped", "notes"):
             getattr(report, name).extend(getattr(pending, name))
+
+
+@dataclass
+class _Prepared:
+    item: ImportItem
+    key: str
+    text: str  # normalized
+    tokens: bytes | None  # packed (pack_tokens)
+    notes: list[tuple[str, str]]  # about the tokens, reported once the document is stored
+
+
+def _prepare(path: Path, item: ImportItem, key: str, *,
+             with_tokens: bool) -> _Prepared | tuple[str, str]:
+    if not isinstance(item.text, str) or not item.text.strip():
+        return key, "empty text"
+    text = normalize_text(item.text)
+    if not text.strip():
+        return key, "empty text"
+    # Whatever a reader let through must not fail inside the batch's transaction (that
+    # would cost every other document of the batch): check it can be stored first.
+    try:
+        text.encode("utf-8")
+        json.dumps(_json_safe(item.meta), ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return key, "holds a lone surrogate (e.g. \\ud800): not Unicode text"
+    except (RecursionError, ValueError, TypeError):
+        return key, "its metadata cannot be stored (nested too deeply?)"
+    notes = ImportReport()
+    own = _own_tokens(item, text, key, notes)
+    tokens = pack_tokens(own) if own is not None else (
+        tokenize_packed(text) if with_tokens else None)
+    return _Prepared(item, key, text, tokens, notes.notes)
+
+
+def _store_batch(project: Project, path: Path, batch: list[_Prepared]) -> ImportReport:
+    pending = ImportReport()
+    for prepared in batch:
+        _store_item(project, path, prepared, pending)
+    return pending
 
 
 def _key(path: Path, item: ImportItem, index: int) -> str:
@@ -247,28 +305,45 @@ def _key(path: Path, item: ImportItem, index: int) -> str:
     return str(path) if item.name == path.name else f"{path}#{index}"
 
 
-def _store_item(project: Project, path: Path, item: ImportItem, key: str,
-                report: ImportReport, *, with_tokens: bool) -> int:
+def _store_item(project: Project, path: Path, prepared: _Prepared, report: ImportReport) -> int:
     """Store one document with its annotations; returns 1 if a document was added."""
-    if not isinstance(item.text, str) or not item.text.strip():
-        report.skipped.append((key, "empty text"))
-        return 0
-    text = normalize_text(item.text)
+    item, key, text = prepared.item, prepared.key, prepared.text
     status = item.status or "todo"
     if status not in STATUSES:
         report.dropped.append((key, f"unknown status {status!r}; stored as todo"))
         status = "todo"
     doc_id = project.add_document(
         str(item.name or path.name), text, source_path=str(path), meta=_json_safe(item.meta),
-        tokens=tokenize(text) if with_tokens else None, status=status,
+        tokens=prepared.tokens, status=status,
     )
     if doc_id is None:
         report.duplicates.append((key, _duplicate_reason(project, text)))
         return 0
     report.imported.append((key, doc_id))
+    report.dropped += [(key, reason) for reason in item.dropped]
+    report.notes += prepared.notes + [(key, note) for note in item.notes]
     if item.spans:
         _store_annotations(project, doc_id, item, text, key, report)
     return 1
+
+
+def _own_tokens(item: ImportItem, text: str, key: str,
+                report: ImportReport) -> list[tuple[int, int]] | None:
+    """The file's own tokens on the stored text (a task that brings tokens is not re-tokenized);
+    None when it has none or they do not fit the text (then they are computed, and noted)."""
+    if item.tokens is None:
+        return None
+    remap = OffsetMap(item.text, text)
+    out: list[tuple[int, int]] = []
+    last = 0
+    for start, end in item.tokens:
+        new = remap.span(start, end) if 0 <= start < end <= len(item.text) else None
+        if new is None or new[0] < last or not text[new[0]:new[1]].strip():
+            report.notes.append((key, "its tokens do not fit the text; re-tokenized"))
+            return None
+        out.append(new)
+        last = new[1]
+    return out
 
 
 def _json_safe(meta: dict[str, Any] | None) -> dict[str, Any]:
@@ -349,7 +424,8 @@ def _span_row(project: Project, doc_id: int, span: dict[str, Any], text: str,
     layer = span.get("layer") or GOLD
     return {"doc_id": doc_id, "start": new[0], "end": new[1], "label": label, "source": source,
             "state": state, "annotator": str(span.get("annotator") or ""),
-            "layer": str(layer), "attrs": attrs}
+            "layer": str(layer), "attrs": attrs,
+            "review": BULK if span.get("review") == BULK and state == "accepted" else ""}
 
 
 def _overlaps(row: dict[str, Any], rows: list[dict[str, Any]]) -> bool:
@@ -374,10 +450,14 @@ def _insert_relations(project: Project, doc_id: int, item: ImportItem,
         except (ValueError, TypeError, KeyError, AnnotatorError) as exc:
             report.dropped.append((key, f"relation {_relation_name(rel)}: {exc}"))
             continue
+        attrs = dict(attrs)
+        state, source = attrs.pop("state", "accepted"), attrs.pop("source", "human")
+        if state not in STATES or source not in RELATION_SOURCES:  # an export's suggestion
+            state, source = "accepted", "human"
         project.insert_relation_row(Relation(
             id=0, doc_id=doc_id, head_id=head[0], child_id=child[0], label=label, attrs=attrs,
             annotator=str(rel.get("annotator") or head[1]["annotator"]), layer=head[1]["layer"],
-            created_at=ts, updated_at=ts,
+            created_at=ts, updated_at=ts, state=state, source=source,
         ))
 
 
@@ -448,7 +528,7 @@ class OffsetMap:
 
 def _norm_inner(text: str) -> str:
     """``normalize_text`` for a piece that is not at the start (a BOM there is kept)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
     return unicodedata.normalize("NFC", text)
 

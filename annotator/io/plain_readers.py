@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,8 +21,11 @@ from annotator.core.errors import ImportFileError
 from annotator.io.decode import read_text
 from annotator.io.html_text import has_markup, html_to_text, strip_stray_tags
 from annotator.io.items import ImportItem, ItemError, ReaderNote
+from annotator.io.lines import decoded_text, lines, open_lines
 
 Entry = ImportItem | ItemError
+MAX_DEPTH = 64  # JSON nesting kept in meta; deeper records are reported
+_SURROGATE = re.compile("[\ud800-\udfff]")
 SNIFF_RECORDS = 50  # records looked at to tell plain JSONL from an annotated format
 
 
@@ -68,26 +72,60 @@ def read_jsonl(path: Path, *, text_field: str = "text") -> Iterator[Entry]:
 
 
 def _records(path: Path) -> Iterator[tuple[str, dict[str, Any] | ItemError]]:
-    """(where, record or error) for every non-blank line / list element."""
-    text = read_text(path).text
+    """(where, record or error) for every non-blank line / list element.
+
+    JSONL is streamed and decoded line by line (``annotator.io.lines``); each record is
+    validated here, so a bad one is reported with its line and never reaches the store.
+    """
     if path.suffix.lower() == ".json":
-        yield from _json_records(text)
+        yield from _json_records(read_text(path).text)
         return
-    # split("\n"), not splitlines(): JSON strings may hold raw U+2028 and friends.
-    for n, line in enumerate(text.split("\n"), start=1):
+    lf = open_lines(path)
+    for n, line, reason in lines(lf):
+        where = f"line {n}"
+        if line is None:
+            yield where, ItemError(where, reason)
+            continue
         line = line.rstrip("\r")
         if not line.strip():
             continue
-        where = f"line {n}"
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             yield where, ItemError(where, f"not valid JSON ({exc.msg})")
             continue
+        except RecursionError:
+            yield where, ItemError(where, f"nested deeper than {MAX_DEPTH} levels")
+            continue
         if not isinstance(record, dict):
             yield where, ItemError(where, f"not a JSON object (a {_json_type(record)})")
             continue
+        problem = record_problem(record)
+        if problem:
+            yield where, ItemError(where, problem)
+            continue
+        if lf.legacy:
+            record.setdefault("encoding", lf.encoding)
         yield where, record
+
+
+def record_problem(value: Any) -> str | None:
+    """Why a decoded JSON record cannot be stored (lone surrogates, deep nesting), or None."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return f"nested deeper than {MAX_DEPTH} levels"
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return "holds a lone surrogate (e.g. \\ud800): not Unicode text"
+        elif isinstance(item, dict):
+            for k, v in item.items():
+                stack.append((k, depth + 1))
+                stack.append((v, depth + 1))
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return None
 
 
 def _json_records(text: str) -> Iterator[tuple[str, dict[str, Any] | ItemError]]:
@@ -134,7 +172,7 @@ def _json_type(value: object) -> str:
 
 
 def sniff_annotated(path: Path) -> str | None:
-    """"prodigy" or "doccano" when a JSONL/JSON file's records carry annotations, else None."""
+    """"prodigy", "doccano" or "hf" when a JSONL/JSON file's records carry annotations."""
     seen = 0
     for _where, record in _records(path):
         if isinstance(record, ItemError):
@@ -149,9 +187,13 @@ def sniff_annotated(path: Path) -> str | None:
 
 
 def annotated_kind(record: dict[str, Any]) -> str | None:
+    if isinstance(record.get("ner_tags"), list) and isinstance(record.get("tokens"), list):
+        return "hf"  # Hugging Face token classification
     if isinstance(record.get("spans"), list) or isinstance(record.get("tokens"), list):
         return "prodigy"
     entities = record.get("entities")
+    if isinstance(entities, list) and isinstance(record.get("relations"), list):
+        return "doccano"  # a relation project's record, even one without entities
     if isinstance(entities, list) and any(
         isinstance(e, dict) and "start_offset" in e for e in entities
     ):
@@ -174,21 +216,60 @@ def read_csv(path: Path, *, text_column: str = "text") -> Iterator[Entry | Reade
 
     Without a ``text`` column (and no other asked for) the text comes from the obvious one
     (body, content, article, full_text, any case), else the longest string column; a
-    ``ReaderNote`` says which."""
+    ``ReaderNote`` says which.
+
+    Decoded line by line: a line that is not UTF-8 costs its row. The parser is strict,
+    so a row it cannot parse (an unclosed quote would otherwise swallow every later row
+    into one field) is reported, and parsing starts again on the next line.
+    """
     _allow_large_fields()
-    text = read_text(path).text
+    lf = open_lines(path)
+    text, bad = decoded_text(lf)
     reader, column = _dict_reader(path, text, text_column)
     if column != text_column:
         yield ReaderNote(f"no {text_column!r} column: the text is column {column!r}")
         text_column = column
+    fieldnames, dialect = reader.fieldnames, reader.dialect
+    physical = io.StringIO(text, newline="").readlines()
+    offset = 0  # physical lines before the current reader's start
+    reported: set[int] = set()
     while True:
+        last = reader.line_num
         try:
             row = next(reader)
         except StopIteration:
-            return
+            break
         except csv.Error as exc:
-            raise ImportFileError(f"broken CSV near line {reader.line_num}: {exc}") from None
-        yield _row_item(path, f"line {reader.line_num}", row, text_column)
+            first = offset + last + 1  # the line where the broken row starts
+            yield ItemError(f"line {first}", _csv_reason(exc))
+            reported.add(first)
+            offset = first
+            reader = csv.DictReader(io.StringIO("".join(physical[first:]), newline=""),
+                                    fieldnames=fieldnames, dialect=dialect, restkey="_extra",
+                                    **_strict(dialect))
+            continue
+        start, end = offset + last + 1, offset + reader.line_num
+        while start < end and not physical[start - 1].strip():
+            start += 1  # the parser skipped blank lines (an undecodable line is one)
+        broken = [n for n in range(start, end + 1) if n in bad]
+        if broken:
+            for n in broken:
+                yield ItemError(f"line {n}", bad[n])
+                reported.add(n)
+            continue
+        item = _row_item(path, f"line {start}", row, text_column)
+        if lf.legacy and isinstance(item, ImportItem):
+            item.meta["encoding"] = lf.encoding
+        yield item
+    for n in sorted(set(bad) - reported):  # bad lines the parser saw as blank rows
+        yield ItemError(f"line {n}", bad[n])
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    msg = str(exc)
+    if "unexpected end of data" in msg or "EOF" in msg:
+        return "unclosed quote: this row is left out, the next line read as a new row"
+    return f"broken quote ({msg}): this row is left out, the next line read as a new row"
 
 
 def _dict_reader(path: Path, text: str, text_column: str) -> tuple[csv.DictReader, str]:
@@ -204,7 +285,8 @@ def _dict_reader(path: Path, text: str, text_column: str) -> tuple[csv.DictReade
     dialects += [_delimited(d) for d in ",;\t|"]
     first: list[str] | None = None
     for dialect in dialects:
-        reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect, restkey="_extra")
+        reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect, restkey="_extra",
+                                **_strict(dialect))
         try:
             header = reader.fieldnames or []
         except csv.Error:
@@ -215,7 +297,7 @@ def _dict_reader(path: Path, text: str, text_column: str) -> tuple[csv.DictReade
         picked = _pick_column(text, dialect, header) if text_column == TEXT_COLUMNS[0] else None
         if picked is not None:
             again = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect,
-                                   restkey="_extra")
+                                   restkey="_extra", **_strict(dialect))
             return again, picked
     columns = ", ".join(repr(c) for c in (first or [])) or "none"
     raise ImportFileError(f"no {text_column!r} column (columns: {columns}); use --text-column")
@@ -250,6 +332,13 @@ def _numeric(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _strict(dialect: type[csv.Dialect] | csv.Dialect) -> dict[str, bool]:
+    # The sniffer says doublequote=False when it saw no doubled quote; then a closing
+    # quote followed by text is taken as text, and an unclosed quote is never noticed.
+    # RFC 4180 quoting (doubled quotes), unless the file escapes with an escape char.
+    return {"strict": True, "doublequote": dialect.escapechar is None or dialect.doublequote}
 
 
 def _delimited(delimiter: str) -> type[csv.Dialect]:

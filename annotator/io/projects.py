@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from annotator.core.errors import ProjectError
+from annotator.core.firstrun import DONE, FIRST_PREANNOTATION, PENDING, SEED, mark, pending
 from annotator.core.store import CONFIG_NAME, DB_NAME, Project, project_dir, read_config
 
 
@@ -20,8 +21,10 @@ def open_project(
 ) -> Project:
     """Open PROJECT; a directory with a project.toml but no database is created and seeded.
 
-    With ``preannotate``, a project just seeded whose config says ``preannotate_on_create``
-    is pre-annotated here, synchronously (the CLI; the GUI runs it in the background).
+    Seeding and the first pre-annotation are recorded as done only when they complete:
+    a first open that was killed, or quit during its first pre-annotation, is completed
+    by the next open. With ``preannotate``, a pending first pre-annotation runs here,
+    synchronously (the CLI; the GUI runs it in the background).
     """
     if path.suffix == ".annpack" and path.is_file():  # a volunteer's work package: unpack once
         from annotator.io.packs import open_package
@@ -29,12 +32,14 @@ def open_project(
         path = open_package(path)
     d = project_dir(path)
     seedable = (d / CONFIG_NAME).exists() and not (d / DB_NAME).exists()
-    if not seedable:
-        return Project.open(d, create=create, annotator=annotator)
-    project = Project.open(d, create=True, annotator=annotator)
+    project = Project.open(d, create=create or seedable, annotator=annotator)
     try:
-        added = seed_project(project)
-        if preannotate and added and project.config.get("preannotate_on_create"):
+        if not project.read_only and _seed_pending(project, fresh=seedable):
+            added = seed_project(project)
+            if added and project.config.get("preannotate_on_create"):
+                mark(project, FIRST_PREANNOTATION, PENDING)
+            mark(project, SEED, DONE)
+        if preannotate and needs_first_preannotation(project):
             from annotator.nlp.preannotate import preannotate_project
 
             preannotate_project(project)
@@ -44,22 +49,62 @@ def open_project(
     return project
 
 
+def _seed_pending(project: Project, *, fresh: bool) -> bool:
+    state = project.meta_value(SEED)
+    if fresh:
+        mark(project, SEED, PENDING)  # before the first file: a kill resumes
+        return True
+    if state == PENDING:
+        return True
+    # Killed between creating the database and the mark: nothing imported yet.
+    return state is None and bool(project.config.get("import_on_create")) and (
+        project.count_documents() == 0
+        and not project.conn.execute("SELECT 1 FROM edit_log LIMIT 1").fetchone())
+
+
+def needs_first_preannotation(project: Project) -> bool:
+    """Whether the first pre-annotation of a seeded project has yet to complete."""
+    return pending(project, FIRST_PREANNOTATION)
+
+
 def seed_project(project: Project) -> int:
-    """Import the files named by ``import_on_create`` (once); returns documents added."""
+    """Import the files named by ``import_on_create``; returns documents added.
+
+    Importing again is safe: a document already stored is a duplicate, not a copy.
+    """
     from annotator.io.importer import import_paths
 
     patterns = read_config(project.path).get("import_on_create") or []
     if isinstance(patterns, str):
         patterns = [patterns]
-    files = sorted({f for pat in patterns for f in project.path.glob(pat) if f.is_file()})
+    files = seed_files(project.path, patterns)
     if not files:
         return 0
     # Text only: tokens would import spaCy (~0.7 s) before the window shows; the
     # pre-annotation that follows a first open stores them (ensure_tokens otherwise).
     report = import_paths(project, files, with_tokens=False)
-    if not report.imported and report.skipped:
+    if not report.imported and report.skipped and not report.duplicates:
         raise ProjectError(f"could not import the sample files: {report.skipped[0][1]}")
-    return len(report.imported)
+    return len(report.imported) + len(report.duplicates)
+
+
+def seed_files(folder: Path, patterns: list[str]) -> list[Path]:
+    """Files the patterns name inside ``folder``: never an absolute path, a ``..`` or a
+    link that leads out (a shared project folder must not read /etc/passwd into a
+    document, nor ship it in a work package)."""
+    root = folder.resolve()
+    found: set[Path] = set()
+    for pat in patterns:
+        parts = PurePath(pat.replace("\\", "/")).parts
+        if PurePath(pat).is_absolute() or pat.startswith(("/", "\\")) or ".." in parts or (
+                parts and ":" in parts[0]):
+            raise ProjectError(f"{folder / CONFIG_NAME}: import_on_create pattern {pat!r}"
+                               " must name files inside the project folder")
+        for f in folder.glob(pat):
+            real = f.resolve()
+            if real.is_file() and real.is_relative_to(root) and real != root / DB_NAME:
+                found.add(f)
+    return sorted(found)
 
 
 def writable_project_dir(bundled: Path, copies: Path) -> Path:

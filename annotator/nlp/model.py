@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.paths import app_root
+from annotator.nlp import project_models as registry
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -44,6 +45,11 @@ class ModelChoice:
     name: str = "blank"
     version: str = ""
     note: str = ""  # shown to the user, e.g. why statistical NER is off
+    project_tag: str = ""  # "project:<timestamp>" for a model trained in the project
+
+    @property
+    def from_project(self) -> bool:
+        return bool(self.project_tag)
 
     @property
     def statistical(self) -> bool:
@@ -52,12 +58,23 @@ class ModelChoice:
     def describe(self) -> str:
         if not self.statistical:
             return "blank English pipeline (gazetteer and project memory only)"
+        if self.project_tag:
+            return f"the project's model {self.project_tag}"
         return f"{self.name} {self.version}".strip()
 
 
-def resolve_model(requested: str | None) -> ModelChoice:
-    """Resolve a model name or directory without loading it (cheap: reads meta.json)."""
+def resolve_model(requested: str | None, *, project_dir: Path | None = None) -> ModelChoice:
+    """Resolve a model name or directory without loading it (cheap: reads meta.json).
+
+    ``project:latest`` / ``project:<timestamp>`` name a model trained in the project
+    (``PROJECT/models/``, see ``annotator.nlp.train``); they need ``project_dir``.
+    """
     name = (requested if requested is not None else DEFAULT_MODEL).strip()
+    if name.startswith(registry.PREFIX):
+        if project_dir is None:
+            raise ModelError(f"{name}: a project model can only be used on a project")
+        path = registry.resolve_tag(project_dir, name[len(registry.PREFIX):])
+        return _choice(name, path)
     if name.lower() in NO_MODEL:
         return ModelChoice(name, None, note="no model asked for: statistical NER is off")
     for path in (Path(name).expanduser(), app_root() / "models" / name):
@@ -79,14 +96,22 @@ def resolve_model(requested: str | None) -> ModelChoice:
     )
 
 
-def load_pipeline(choice: ModelChoice) -> Language:
-    """Load the pipeline with only NER and what NER listens to (or a blank English one)."""
+def load_pipeline(choice: ModelChoice, *, relations: bool = False) -> Language:
+    """Load the pipeline with only NER and what NER listens to (or a blank English one).
+
+    ``relations`` also keeps the parser and what it and the lemmatizer need (relation
+    suggestions read the dependency parse and lemmas); without it the parser stays out,
+    so entity-only pre-annotation is as fast as before.
+    """
     import spacy
 
     if choice.path is None:
         return spacy.blank("en")
     config = _config(choice.path)
     keep = ner_dependencies(config)
+    extra = relation_dependencies(config) if relations else set()
+    if all((choice.path / c).is_dir() for c in extra):  # a pruned copy keeps NER working
+        keep |= extra
     exclude = [c for c in config.get("nlp", {}).get("pipeline", []) if c not in keep]
     exclude += [c for c in config.get("components", {}) if c not in keep and c not in exclude]
     try:
@@ -114,6 +139,29 @@ def ner_dependencies(config: dict[str, Any]) -> set[str]:
     return keep
 
 
+# What the relation step reads: the parse (heads, labels, sentences), tags and lemmas.
+_RELATION_COMPONENTS = ("parser", "tagger", "attribute_ruler", "lemmatizer", "morphologizer")
+
+
+def relation_dependencies(config: dict[str, Any]) -> set[str]:
+    """The parser, tagger, attribute ruler and lemmatizer, with the embedders they listen to."""
+    components = config.get("components", {})
+    if "parser" not in components:
+        return set()
+    keep = {c for c in _RELATION_COMPONENTS if c in components}
+    for name in list(keep):
+        for upstream in _listener_upstreams(components[name]):
+            if upstream == "*":
+                keep |= {c for c, cfg in components.items() if cfg.get("factory") in _EMBEDDERS}
+            else:
+                keep.add(upstream)
+    return keep
+
+
+def has_parser(nlp: Language) -> bool:
+    return "parser" in nlp.pipe_names
+
+
 def _listener_upstreams(cfg: Any) -> list[str]:
     """Upstream names of every Tok2VecListener/TransformerListener anywhere in a config block."""
     found: list[str] = []
@@ -129,7 +177,10 @@ def _listener_upstreams(cfg: Any) -> list[str]:
 def _choice(requested: str, path: Path, *, note: str = "") -> ModelChoice:
     meta = _meta(path)
     name = f"{meta.get('lang', '')}_{meta.get('name', '')}".strip("_") or path.name
-    return ModelChoice(requested, path, name=name, version=str(meta.get("version", "")), note=note)
+    trained = meta.get(registry.META_KEY)
+    tag = f"{registry.PREFIX}{path.name}" if isinstance(trained, dict) else ""
+    return ModelChoice(requested, path, name=name, version=str(meta.get("version", "")), note=note,
+                       project_tag=tag)
 
 
 def _is_model_dir(path: Path) -> bool:

@@ -14,17 +14,22 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, closing
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from annotator.core import history
+from annotator.core import firstrun, history
+from annotator.core.busy import write_retrying
+from annotator.core.db import checkpoint
 from annotator.core.errors import AnnotatorError
 from annotator.core.models import GOLD, STATUSES, Document
 from annotator.nlp.chunks import CHUNK_CHARS, split_text
 from annotator.nlp.gazetteer import add_ruler, known_texts, memory_entries
-from annotator.nlp.model import ModelChoice, load_pipeline, resolve_model
+from annotator.nlp.model import ModelChoice, has_parser, load_pipeline, resolve_model
 from annotator.nlp.reconcile import existing_spans, reconcile, rejected_suggestions
+from annotator.nlp.relations import Parsed, Relater, from_doc
+from annotator.nlp.relations.memory import relation_memory
+from annotator.nlp.relations.write import store_relations
 from annotator.nlp.suggest import Suggestion, suggestions
 
 if TYPE_CHECKING:
@@ -52,6 +57,7 @@ class Options:
     batch_size: int = 64
     statuses: tuple[str, ...] = DEFAULT_STATUSES
     chunk_chars: int = CHUNK_CHARS
+    relations: bool = True  # suggest relations too (loads the parser); False: entities only
 
 
 @dataclass
@@ -68,7 +74,11 @@ class Summary:
     by_source: dict[str, int] = field(default_factory=lambda: {"model": 0, "rule": 0})
     skipped: int = 0
     replaced: int = 0  # old machine suggestions replaced by project-memory ones
+    relations: int = 0  # relation suggestions stored
+    relations_by_source: dict[str, int] = field(default_factory=dict)  # verb/pattern/memory
+    run_id: str = ""  # stored on this run's relation suggestions (undo a whole run)
     tokens_stored: int = 0
+    linked: int = 0  # mentions suggested an actor (annotator.nlp.linking)
     cancelled: bool = False
     seconds: float = 0.0
     run_id: str = ""  # the history entry; its spans carry it (undo takes the run back)
@@ -87,14 +97,23 @@ class Summary:
         verb = "cancelled after" if self.cancelled else "pre-annotated"
         return (f"{verb} {self.documents} of {self.total} documents: {self.suggested} suggestions"
                 f" (model {self.by_source['model']}, rule {self.by_source['rule']}),"
-                f" {self.skipped} already there, {self.replaced} replaced; {self.model};"
+                f" {self.skipped} already there, {self.replaced} replaced;"
+                f"{self._relations_text()} {self.model};"
                 f" {self.seconds:.1f} s")
+
+
+    def _relations_text(self) -> str:
+        if not self.relations:
+            return ""
+        parts = ", ".join(f"{k} {v}" for k, v in sorted(self.relations_by_source.items()))
+        return f" {self.relations} relation suggestions ({parts});"
 
 
 @dataclass
 class DocResult:
     doc_id: int
     suggestions: list[Suggestion] = field(default_factory=list)
+    parses: list[Parsed] = field(default_factory=list)  # for the relation step
     token_blobs: list[bytes] = field(default_factory=list)
     words: int = 0
     chars: int = 0
@@ -114,8 +133,9 @@ class Preannotator:
     """A pipeline ready for one project: model (or blank) + gazetteer + the project's memory."""
 
     def __init__(self, nlp: Language, choice: ModelChoice, *, labels: Sequence[str],
-                 label_map: dict[str, str]) -> None:
+                 label_map: dict[str, str], relater: Relater | None = None) -> None:
         self.nlp = nlp
+        self.relater = relater if has_parser(nlp) else None
         self.choice = choice
         self.labels = frozenset(labels)
         self.label_map = dict(label_map)
@@ -123,15 +143,26 @@ class Preannotator:
         self.same_tokenizer = _same_tokenizer(nlp)
 
     @classmethod
-    def for_project(cls, project: Project, *, model: str | None = None) -> Preannotator:
-        choice = resolve_model(model if model is not None else project.config.get("model"))
-        nlp = load_pipeline(choice)
+    def for_project(cls, project: Project, *, model: str | None = None,
+                    relations: bool = True) -> Preannotator:
+        choice = resolve_model(model if model is not None else project.config.get("model"),
+                               project_dir=project.path)
+        nlp = load_pipeline(choice, relations=relations)
         add_ruler(nlp, labels=project.schema.labels, memory=memory_entries(project))
-        return cls(nlp, choice, labels=project.schema.labels,
-                   label_map=project.schema.model_label_map)
+        label_map = project.schema.model_label_map
+        if choice.from_project:  # trained on the schema: it predicts the schema's labels
+            label_map = {**label_map, **{label: label for label in project.schema.labels}}
+        relater = Relater(project.schema) if relations else None
+        return cls(nlp, choice, labels=project.schema.labels, label_map=label_map,
+                   relater=relater)
 
     def suggest(self, doc: Doc) -> list[Suggestion]:
-        return suggestions(doc, label_map=self.label_map, labels=self.labels, known=self.known)
+        out = suggestions(doc, label_map=self.label_map, labels=self.labels, known=self.known)
+        if self.choice.from_project:  # say which of the team's models suggested it
+            tag = self.choice.project_tag
+            out = [replace(s, attrs={**s.attrs, "model": tag}) if s.source == "model" else s
+                   for s in out]
+        return out
 
     def annotate(self, texts: Iterable[str], *, batch_size: int = 64,
                  chunk_chars: int = CHUNK_CHARS) -> Iterator[list[Suggestion]]:
@@ -153,6 +184,8 @@ class Preannotator:
             if current is None or current.doc_id != doc_id:
                 current = DocResult(doc_id)
             current.suggestions += [s.shifted(offset) for s in self.suggest(doc)]
+            if self.relater is not None:
+                current.parses.append(from_doc(doc, offset))
             blob, n = _token_blob(doc, offset)
             current.token_blobs.append(blob)
             current.words += n
@@ -171,10 +204,14 @@ def preannotate_project(
     statuses = parse_statuses(options.statuses)
     if options.n_process < 1 or options.batch_size < 1:
         raise PreannotateError("--n-process and --batch-size must be at least 1")
-    pre = pre or Preannotator.for_project(project, model=options.model)
+    pre = pre or Preannotator.for_project(project, model=options.model,
+                                          relations=options.relations)
     summary = Summary(model=pre.choice.describe(), note=pre.choice.note,
                       statistical=pre.choice.statistical,
                       total=project.count_documents(status=statuses))
+    relater = pre.relater if options.relations else None
+    if relater is not None:  # what annotators decided up to now, including since the last run
+        relater.memory = relation_memory(project)
     if on_progress:
         on_progress(0, summary.total)  # the model is loaded: the GUI leaves its "loading" state
     # One history entry for the whole run, written before its first batch: every span it
@@ -182,16 +219,29 @@ def preannotate_project(
     summary.run_id = history.start_run(project, "preannotate", summary.describe(),
                                        {"statuses": list(statuses), "model": summary.model})
     # closing(): an error while storing ends the memory zone and worker processes at once
-    with closing(_batches(pre, project, options, statuses, should_stop, summary)) as batches:
-        for batch in batches:
-            with project.bulk():
-                _store(project, batch, summary, pre)
-            summary.documents += len(batch)
-            if on_progress:
-                on_progress(summary.documents, summary.total)
+    try:
+        with closing(_batches(pre, project, options, statuses, should_stop, summary)) as batches:
+            for batch in batches:
+                _store_retrying(project, batch, summary, pre, relater)
+                summary.documents += len(batch)
+                if on_progress:
+                    on_progress(summary.documents, summary.total)
+        from annotator.nlp.linking import RegistryError, link_project  # actors of the suggestions
+
+        try:
+            summary.linked = link_project(project, statuses=statuses, log=False).linked
+        except RegistryError as exc:  # a broken actors.json must not undo the run: say so
+            summary.note = "; ".join(x for x in (summary.note, f"actors not linked: {exc}") if x)
+    except BaseException:
+        history.end_run(summary.run_id)  # what it stored stays undoable as a whole
+        raise
     summary.seconds = round(time.perf_counter() - started, 3)
-    history.finish_run(project, summary.run_id, summary.describe(),
-                       {**summary.to_dict(), "statuses": list(statuses)})
+    write_retrying(project, lambda: history.finish_run(
+        project, summary.run_id, summary.describe(),
+        {**summary.to_dict(), "statuses": list(statuses)}))
+    if not summary.cancelled:
+        firstrun.finish(project, firstrun.FIRST_PREANNOTATION)  # a cancelled one resumes
+    checkpoint(project.conn)  # bulk work reaches project.db itself
     return summary
 
 
@@ -252,6 +302,22 @@ def _groups(docs: Iterator[Document], size: int) -> Iterator[list[Document]]:
 
 
 # ---- writing -------------------------------------------------------------------------------
+def _store_retrying(project: Project, batch: list[DocResult], summary: Summary,
+                    pre: Preannotator, relater: Relater | None) -> None:
+    """One batch in one transaction; stored again when an import or a window is writing."""
+    def attempt() -> Summary:
+        trial = replace(summary, by_source=dict(summary.by_source),
+                        relations_by_source=dict(summary.relations_by_source))
+        _store(project, batch, trial, pre)
+        if relater is not None:
+            _store_relations(project, batch, trial, relater)
+        return trial  # counted only once the batch is on disk
+
+    done = write_retrying(project, attempt)
+    for name in summary.__dataclass_fields__:
+        setattr(summary, name, getattr(done, name))
+
+
 def _store(project: Project, batch: list[DocResult], summary: Summary, pre: Preannotator) -> None:
     ids = [r.doc_id for r in batch]
     existing = existing_spans(project, ids)
@@ -276,6 +342,15 @@ def _store(project: Project, batch: list[DocResult], summary: Summary, pre: Prea
     if rows:
         summary.suggested += project.insert_spans(rows)
     summary.tokens_stored += _store_tokens(project, batch, pre)
+
+
+def _store_relations(project: Project, batch: list[DocResult], summary: Summary,
+                     relater: Relater) -> None:
+    docs = [(r.doc_id, r.parses[0] if len(r.parses) == 1 else Parsed.concat(r.parses))
+            for r in batch if r.parses]
+    for kind, n in store_relations(project, docs, relater, run_id=summary.run_id).items():
+        summary.relations += n
+        summary.relations_by_source[kind] = summary.relations_by_source.get(kind, 0) + n
 
 
 def _store_tokens(project: Project, batch: list[DocResult], pre: Preannotator) -> int:

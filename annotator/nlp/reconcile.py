@@ -74,7 +74,8 @@ def existing_spans(project: Project, ids: Sequence[int]) -> dict[int, DocSpans]:
     rows = project.conn.execute(
         "SELECT s.doc_id, s.id, s.start, s.end, s.label,"
         " s.source = 'human' OR s.state = 'accepted',"
-        " EXISTS (SELECT 1 FROM relations r WHERE r.head_id = s.id OR r.child_id = s.id)"
+        " EXISTS (SELECT 1 FROM relations r WHERE (r.head_id = s.id OR r.child_id = s.id)"
+        " AND r.state = 'accepted')"
         f" FROM spans s WHERE s.layer = ? AND s.doc_id IN ({marks})",
         (GOLD, *ids),
     )

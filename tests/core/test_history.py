@@ -165,6 +165,19 @@ def test_a_killed_run_can_still_be_undone(project: Project) -> None:
     run = history.start_run(project, "preannotate", "pre-annotation (test)", {})
     project.insert_spans([{"doc_id": doc, "start": 0, "end": 3, "label": "CARDINAL",
                            "run_id": run}])
-    # no finish_run: the process died here
+    history.end_run(run)  # the process died here: no finish_run, its lock gone with it
     done = project.undo()
     assert done is not None and done.step.run_id == run and project.spans(doc) == []
+
+
+def test_a_run_still_going_cannot_be_undone_under_its_feet(project: Project) -> None:
+    doc = project.add_document("a.txt", TEXT)
+    run = history.start_run(project, "preannotate", "pre-annotation (test)", {})
+    project.insert_spans([{"doc_id": doc, "start": 0, "end": 3, "label": "CARDINAL", "run_id": run}])
+    code = ("from annotator.core.store import Project; import sys;"
+            "p = Project.open(sys.argv[1], annotator='tester'); p.undo()")
+    out = subprocess.run([sys.executable, "-c", code, str(project.path)], capture_output=True,
+                         text=True)
+    assert out.returncode == 1 and "still running" in out.stderr  # another process: refused
+    history.finish_run(project, run, "pre-annotation (test): 1 suggestions", {})
+    assert not list(project.path.glob(".run-*.lock"))

@@ -67,7 +67,8 @@ def test_init_then_import_mixed_folder(tmp_path: Path, capsys: pytest.CaptureFix
         f"skipped {folder / 'picture.txt'}: binary file (PNG image)",
     ]
     assert "Traceback" not in err
-    assert out.strip() == "imported 8 documents from 9 files; 3 skipped"
+    assert out.strip() == ("imported 8 documents from 9 files; 3 skipped,"
+                           " read as cp1252 (not UTF-8): legacy.txt")
 
     with Project.open(proj) as p:
         stored = {d.name: d.text for d in p.iter_documents()}
