@@ -97,7 +97,7 @@ CREATE TABLE parked_spans (
     id INTEGER NOT NULL, doc_id INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
     label TEXT NOT NULL, source TEXT NOT NULL, state TEXT NOT NULL, annotator TEXT NOT NULL,
     layer TEXT NOT NULL, attrs TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
-    run_id TEXT NOT NULL
+    run_id TEXT NOT NULL, restored_by TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX parked_spans_run ON parked_spans (park_run, role);
 CREATE TABLE parked_relations (
