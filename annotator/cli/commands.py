@@ -65,7 +65,7 @@ def import_cmd(project: str, paths: Sequence[str], fmt: str, text_field: str, te
     for path, reason in report.dropped:
         click.echo(f"dropped {path}: {reason}", err=True)
     click.echo(report.summary())
-    if not report.imported and (report.skipped or not report.duplicates):
+    if not report.n_imported and (report.skipped or not report.n_duplicates):
         sys.exit(1)
 
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from annotator.core.errors import AnnotatorError
 from annotator.core.models import GOLD, STATUSES, Document
 from annotator.nlp.chunks import CHUNK_CHARS, split_text
-from annotator.nlp.gazetteer import add_ruler, known_texts, memory_entries
+from annotator.nlp.gazetteer import Entry, add_ruler, known_texts, memory_entries
 from annotator.nlp.model import ModelChoice, load_pipeline, resolve_model
 from annotator.nlp.reconcile import existing_spans, reconcile, rejected_suggestions
 from annotator.nlp.suggest import Suggestion, suggestions
@@ -115,11 +115,18 @@ class Preannotator:
 
     @classmethod
     def for_project(cls, project: Project, *, model: str | None = None) -> Preannotator:
-        choice = resolve_model(model if model is not None else project.config.get("model"))
+        return cls.build(model if model is not None else project.config.get("model"),
+                         labels=project.schema.labels, label_map=project.schema.model_label_map,
+                         memory=memory_entries(project))
+
+    @classmethod
+    def build(cls, model: str | None, *, labels: Sequence[str], label_map: dict[str, str],
+              memory: Iterable[Entry] = ()) -> Preannotator:
+        """The same pipeline from plain data, no store (a corpus worker builds it once)."""
+        choice = resolve_model(model)
         nlp = load_pipeline(choice)
-        add_ruler(nlp, labels=project.schema.labels, memory=memory_entries(project))
-        return cls(nlp, choice, labels=project.schema.labels,
-                   label_map=project.schema.model_label_map)
+        add_ruler(nlp, labels=labels, memory=memory)
+        return cls(nlp, choice, labels=labels, label_map=label_map)
 
     def suggest(self, doc: Doc) -> list[Suggestion]:
         return suggestions(doc, label_map=self.label_map, labels=self.labels, known=self.known)
@@ -127,10 +134,17 @@ class Preannotator:
     def annotate(self, texts: Iterable[str], *, batch_size: int = 64,
                  chunk_chars: int = CHUNK_CHARS) -> Iterator[list[Suggestion]]:
         """Suggestions for plain texts (tests, tools); no memory zone, no store."""
-        docs = (Document(i, "", None, "", "todo", None, {}, len(t), "", "", t)
-                for i, t in enumerate(texts))
-        for res in self._results(docs, n_process=1, batch_size=batch_size, chunk_chars=chunk_chars):
+        for res in self._results(_plain_docs(texts), n_process=1, batch_size=batch_size,
+                                 chunk_chars=chunk_chars):
             yield res.suggestions
+
+    def tag(self, texts: Sequence[str], *, batch_size: int = 64,
+            chunk_chars: int = CHUNK_CHARS) -> list[DocResult]:
+        """Suggestions and tokens of plain texts, in order (``doc_id`` = index), inside one
+        memory zone: a pure function of the texts and this pipeline (corpus partitions)."""
+        with self.nlp.memory_zone():
+            return list(self._results(_plain_docs(texts), n_process=1, batch_size=batch_size,
+                                      chunk_chars=chunk_chars))
 
     # ---- tagging ---------------------------------------------------------------------------
     def _results(self, docs: Iterable[Document], *, n_process: int, batch_size: int,
@@ -151,6 +165,11 @@ class Preannotator:
             if last:
                 yield current
                 current = None
+
+
+def _plain_docs(texts: Iterable[str]) -> Iterator[Document]:
+    return (Document(i, "", None, "", "todo", None, {}, len(t), "", "", t)
+            for i, t in enumerate(texts))
 
 
 def preannotate_project(
