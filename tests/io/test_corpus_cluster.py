@@ -144,3 +144,38 @@ def test_killed_run_resumes_to_the_same_shards(tmp_path: Path) -> None:
     assert manifest["complete"] and manifest["counts"]["documents"] == 400
     assert {e["name"]: e["sha256"] for e in manifest["shards"]} == {
         name: sha256_file(out / name) for name in got}
+
+
+def test_running_cluster_by_hand_gives_the_same_shards(tmp_path: Path) -> None:
+    """docs/scale.md's recipe: `dask scheduler` + `dask worker`, then --scheduler ADDRESS."""
+    dask_cli = Path(sys.executable).with_name("dask")
+    if not dask_cli.exists():
+        pytest.skip("no dask command next to this Python")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    info = tmp_path / "scheduler.json"
+    procs = [subprocess.Popen([str(dask_cli), "scheduler", "--host", "127.0.0.1", "--port", "0",
+                               "--dashboard-address", ":0", "--scheduler-file", str(info)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        deadline = time.monotonic() + 60
+        while not info.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        address = json.loads(info.read_text())["address"]
+        procs.append(subprocess.Popen(
+            [str(dask_cli), "worker", address, "--nthreads", "1", "--nworkers", "2"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        inputs = [str(f) for f in write_corpus(tmp_path / "in", 120, seed=9)]
+        run = subprocess.run(_cli(*inputs, "--output", str(tmp_path / "out"), "--scheduler",
+                                  address, "--model", "blank", "--partition-docs", "30"),
+                             env=env, capture_output=True, text=True, timeout=180)
+        assert run.returncode == 0, run.stderr[-2000:]
+        assert f"on scheduler {address}" in run.stderr
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+        for p in procs:
+            p.wait(timeout=30)
+    expected = _expected_shards(inputs, CorpusOptions(output=tmp_path / "out", model="blank",
+                                                      partition_docs=30))
+    got = {f.name: f.read_bytes() for f in sorted((tmp_path / "out").glob("shard-*.jsonl"))}
+    assert got == expected and len(got) == 4

@@ -21,6 +21,7 @@ from annotator.io.corpus.shards import CorpusError
 from annotator.io.corpus.work import Context, Partition, ShardData
 
 PLUGIN_PREFIX = "annotator-corpus-"
+WORKER_WAIT = 120  # seconds a running scheduler may take to get its first worker
 Task = Callable[[str, Partition], ShardData]
 
 
@@ -60,6 +61,13 @@ def connect(*, scheduler: str | None, workers: int) -> Iterator[Client]:
         where = f"the Dask scheduler at {scheduler}" if scheduler else "a local Dask cluster"
         raise CorpusError(f"cannot connect to {where}: {exc}") from None
     try:
+        if scheduler:
+            try:
+                client.wait_for_workers(1, timeout=WORKER_WAIT)
+            except TimeoutError:
+                raise CorpusError(f"no worker joined the Dask scheduler at {scheduler} within"
+                                  f" {WORKER_WAIT} s (start them with 'dask worker"
+                                  f" {scheduler}')") from None
         yield client
     finally:
         client.close()
