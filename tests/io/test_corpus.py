@@ -246,3 +246,23 @@ def test_bundle_excludes_what_the_cluster_module_imports() -> None:
     third_party -= set(sys.stdlib_module_names)
     assert third_party and third_party <= excluded
     assert "fsspec" in excluded  # inputs.py imports it lazily for URLs
+
+
+def test_suggestions_with_labels_the_project_lacks_are_counted(tmp_path: Path,
+                                                               project: Project) -> None:
+    import hashlib
+
+    inputs = [str(f) for f in write_corpus(tmp_path / "in", 20)]
+    _shards(tmp_path / "out", inputs)
+    shard = tmp_path / "out" / "shard-00000.jsonl"
+    data = shard.read_bytes().replace(b'"label": "PERSON"', b'"label": "ALIEN"')
+    shard.write_bytes(data)
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    manifest["shards"][0]["sha256"] = hashlib.sha256(data).hexdigest()
+    (tmp_path / "out" / "manifest.json").write_text(json.dumps(manifest))
+    report = import_paths(project, collect_files([tmp_path / "out"]))
+    n = data.count(b'"label": "ALIEN"')
+    assert n > 0 and report.n_imported == 20
+    assert report.dropped == [(str(shard), f"{n} suggestions with labels not in the project's"
+                               " schema (ALIEN)")]
+    assert not project.conn.execute("SELECT 1 FROM spans WHERE label = 'ALIEN'").fetchall()

@@ -146,6 +146,7 @@ def test_killed_run_resumes_to_the_same_shards(tmp_path: Path) -> None:
         name: sha256_file(out / name) for name in got}
 
 
+@pytest.mark.slow  # three extra processes (scheduler, nanny, workers): ~15 s on 2 cores
 def test_running_cluster_by_hand_gives_the_same_shards(tmp_path: Path) -> None:
     """docs/scale.md's recipe: `dask scheduler` + `dask worker`, then --scheduler ADDRESS."""
     dask_cli = Path(sys.executable).with_name("dask")

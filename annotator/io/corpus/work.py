@@ -58,6 +58,7 @@ class Partition:
 
     index: int
     docs: list[Doc]
+    _digest: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def name(self) -> str:
@@ -65,11 +66,13 @@ class Partition:
 
     def digest(self) -> str:
         """Over everything a shard is made from, so a rerun can tell the same partition."""
-        h = hashlib.sha256()
-        for d in self.docs:
-            h.update(json.dumps([d.name, d.source, d.text, d.meta], ensure_ascii=False,
-                                default=str).encode("utf-8"))
-        return h.hexdigest()
+        if self._digest is None:
+            h = hashlib.sha256()
+            for d in self.docs:
+                h.update(json.dumps([d.name, d.source, d.text, d.meta], ensure_ascii=False,
+                                    default=str).encode("utf-8"))
+            self._digest = h.hexdigest()
+        return self._digest
 
     def where(self) -> str:
         first, last = self.docs[0].source, self.docs[-1].source
