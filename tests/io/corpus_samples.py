@@ -93,4 +93,9 @@ def flaky_task(plugin_name: str, partition):  # noqa: ANN001, ANN201 - a Dask ta
     if partition.index == 1 and not marker.exists():
         marker.touch()
         raise RuntimeError("first try fails")
-    return run_partition(plugin_name, partition)
+    result = run_partition(plugin_name, partition)
+    from annotator.io.corpus import work
+
+    if work.builds != 1:  # the plugin built it when the worker joined; tasks reuse it
+        raise RuntimeError(f"this worker built its pipeline {work.builds} times")
+    return result

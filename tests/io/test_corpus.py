@@ -266,3 +266,17 @@ def test_suggestions_with_labels_the_project_lacks_are_counted(tmp_path: Path,
     assert report.dropped == [(str(shard), f"{n} suggestions with labels not in the project's"
                                " schema (ALIEN)")]
     assert not project.conn.execute("SELECT 1 FROM spans WHERE label = 'ALIEN'").fetchall()
+
+
+def test_project_memory_and_schema_come_with_the_project(tmp_path: Path) -> None:
+    p = Project.init(tmp_path / "p", model="blank")
+    p.conn.execute("INSERT INTO patterns (text, label, count) VALUES ('Zorgon Fleet', 'MIL_UNIT', 3)")
+    p.close()
+    context, settings = build_context(CorpusOptions(output=tmp_path / "o", project=tmp_path / "p"))
+    assert context.model == "blank" and settings["memory_entries"] == 1
+    doc = work.Doc("d", "d", "The Zorgon Fleet reached Caracas.")
+    data = work.annotate_partition(work.pipeline(context), work.Partition(0, [doc]), context)
+    spans = [(s["text"], s["label"]) for s in json.loads(data.data)["spans"]]
+    assert spans == [("Zorgon Fleet", "MIL_UNIT"), ("Caracas", "GPE")]
+    _, without = build_context(CorpusOptions(output=tmp_path / "o", model="blank"))
+    assert without["memory_sha256"] != settings["memory_sha256"]

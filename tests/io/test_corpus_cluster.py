@@ -22,6 +22,7 @@ from annotator.io.importer import collect_files, import_paths
 from annotator.nlp.preannotate import Options, preannotate_project
 from tests.io import corpus_samples
 from tests.io.corpus_samples import project_suggestions, write_corpus
+from tests.io.samples import png_bytes
 
 pytest.importorskip("distributed")
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,7 +45,7 @@ def _expected_shards(inputs: list[str], options: CorpusOptions) -> dict[str, byt
     """The shards computed in this process by the same pure function, no Dask at all."""
     context, _ = build_context(options)
     pre = work.pipeline(context)
-    docs = read_documents(list_sources(inputs), ReadReport())
+    docs = read_documents(list_sources(inputs, exclude=options.output), ReadReport())
     return {p.name: work.annotate_partition(pre, p, context).data
             for p in partitions(docs, size=options.partition_docs)}
 
@@ -60,9 +61,13 @@ def _project_run(tmp: Path, inputs: list[str], n_process: int, model: str) -> di
 
 def _check_identical(tmp: Path, model: str, n_docs: int) -> None:
     inputs = [str(f) for f in write_corpus(tmp / "in", n_docs, seed=3)]
+    bad = tmp / "in" / "scan.txt"
+    bad.write_bytes(png_bytes())
+    inputs.insert(2, str(bad))
     opts = CorpusOptions(output=tmp / "out", model=model, workers=2, partition_docs=37)
     summary = preannotate_corpus(inputs, opts)
     assert summary.workers == 2 and not summary.failed
+    assert summary.problems() == [f"skipped {bad}: binary file (PNG image)"]  # the rest is done
     assert summary.documents == n_docs and summary.shards == -(-n_docs // 37)
     # the cluster's shards are byte for byte what the pure function gives in this process
     expected = _expected_shards(inputs, opts)
@@ -76,7 +81,7 @@ def _check_identical(tmp: Path, model: str, n_docs: int) -> None:
     # and back in a project they are suggestions with their source, not gold
     p = Project.init(tmp / "back")
     report = import_paths(p, collect_files([tmp / "out"]))
-    assert report.n_imported == n_docs and not report.skipped
+    assert report.n_imported == n_docs and not report.skipped and not report.dropped
     assert project_suggestions(p) == shard
     p.close()
 
@@ -116,8 +121,9 @@ def _cli(*args: str) -> list[str]:
 
 
 def test_killed_run_resumes_to_the_same_shards(tmp_path: Path) -> None:
-    inputs = [str(f) for f in write_corpus(tmp_path / "in", 400, seed=5)]
-    out = tmp_path / "out"
+    write_corpus(tmp_path / "in", 400, seed=5)
+    inputs = [str(tmp_path / "in")]
+    out = tmp_path / "in" / "shards"  # inside the input folder: never read back as input
     args = _cli(*inputs, "--output", str(out), "--workers", "1", "--model", "blank",
                 "--partition-docs", "10")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

@@ -55,15 +55,18 @@ def is_url(value: str) -> bool:
     return "://" in value and not value.startswith("file://")
 
 
-def list_sources(inputs: Sequence[str]) -> list[Source]:
-    """Every input file, folders walked as the importer walks them, in a stable order."""
+def list_sources(inputs: Sequence[str], *, exclude: Path | None = None) -> list[Source]:
+    """Every input file, folders walked as the importer walks them, in a stable order;
+    nothing under ``exclude`` (the output folder: its shards are JSONL with texts too)."""
+    skip = exclude.resolve() if exclude is not None else None
     out: list[Source] = []
     for value in inputs:
         if is_url(value):
             out += _remote_sources(value)
         else:
             path = Path(value.removeprefix("file://")).expanduser()
-            out += [Source(str(p), path=p) for p in collect_files([path])]
+            out += [Source(str(p), path=p) for p in collect_files([path])
+                    if skip is None or skip not in p.resolve().parents]
     return out
 
 

@@ -133,7 +133,7 @@ def preannotate_corpus(
         raise CorpusError("--partition-docs must be at least 1 and --retries at least 0")
     context, settings = build_context(options)
     out = options.output
-    sources = list_sources(inputs)
+    sources = list_sources(inputs, exclude=out)
     if not sources:
         raise CorpusError("no input files found")
     shards.claim_output(out, settings)

@@ -95,6 +95,7 @@ def shard_name(index: int) -> str:
 
 
 _PIPELINES: dict[str, Preannotator] = {}
+builds = 0  # pipelines built by this process (tests check: one per worker)
 
 
 def pipeline(context: Context) -> Preannotator:
@@ -102,6 +103,8 @@ def pipeline(context: Context) -> Preannotator:
     key = context.digest()
     pre = _PIPELINES.get(key)
     if pre is None:
+        global builds
+        builds += 1
         pre = Preannotator.build(context.model, labels=list(context.labels),
                                  label_map=dict(context.label_map), memory=context.memory)
         _PIPELINES.clear()  # one run per process: a stale pipeline would only hold memory
