@@ -19,7 +19,8 @@ $(STAMP): pyproject.toml requirements.lock packaging/system-deps.sh
 run: setup
 	$(BIN)/annotator $(PROJECT)
 
-test: setup
+# lint first: a broken import contract or a ruff error fails CI before the tests run
+test: setup lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 test-fast: setup
@@ -33,6 +34,7 @@ screenshot: setup
 
 lint: setup
 	$(BIN)/ruff check annotator tests packaging
+	$(BIN)/lint-imports
 
 format: setup
 	$(BIN)/ruff format annotator tests

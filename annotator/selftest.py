@@ -122,8 +122,8 @@ def step_formats(ctx: Context) -> str:
     module, so a missing one shows here); the readable ones import back with the span."""
     from annotator.core.store import Project
     from annotator.io.export import FORMATS, ExportOptions, export_project
-    from annotator.io.formats import EXPORT_MODULES
-    from annotator.io.importer import ANNOTATED, import_paths
+    from annotator.io.formats import reads_back
+    from annotator.io.importer import collect_files, import_paths
 
     read_back = []
     for fmt in FORMATS:
@@ -132,12 +132,13 @@ def step_formats(ctx: Context) -> str:
         written = [out] if out.is_file() else [f for f in out.rglob("*") if f.is_file()]
         if not written or not any(f.stat().st_size for f in written):
             raise RuntimeError(f"{fmt}: nothing written ({summary.text()})")
-        if EXPORT_MODULES[fmt] not in ANNOTATED:  # the importer reads it under its module's name
+        import_as = reads_back(fmt)  # the registry says which import name reads it
+        if import_as is None:
             continue
         fresh = Project.init(ctx.workdir / "formats" / f"read-{fmt}", annotator="selftest")
         try:
-            inputs = sorted(out.glob("*.txt")) if out.is_dir() else [out]
-            report = import_paths(fresh, inputs, fmt=EXPORT_MODULES[fmt])
+            inputs = collect_files([out])
+            report = import_paths(fresh, inputs, fmt=import_as)
             spans = {(d.text[s.start:s.end], s.label) for d in fresh.iter_documents()
                      for s in fresh.spans(d.id)}
         finally:
@@ -259,7 +260,7 @@ def gui_selftest(*, echo: Echo = print, timeout: float = 120.0) -> bool:
             wait_ready()
 
         def wait_ready(started: bool = False) -> None:
-            if getattr(window, "_runner", None) is not None:  # background pre-annotation
+            if window.preannotating():  # background pre-annotation
                 QTimer.singleShot(100, lambda: wait_ready(True))
                 return
             spans = window.project.stats().get("spans", 0)

@@ -92,10 +92,9 @@ def main(out: Path) -> Path:
     app = ensure_app()
     project = build(tmp / "venezuela-2019")
     from annotator.gui.main_window import MainWindow
-    from annotator.gui.relations import install_relations
 
     window = MainWindow(project)  # type: ignore[arg-type]
-    ctl = getattr(window, "relations", None) or install_relations(window)
+    ctl = window.relations.controller
     window.resize(1600, 1150)
     window.show()
     for _ in range(5):

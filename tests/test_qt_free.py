@@ -1,4 +1,5 @@
-"""The Qt-free rule: core, io and nlp import with PySide6 blocked (style.md, point 1)."""
+"""The Qt-free rule: core, io, nlp and the GUI's document state (gui/state) import with
+PySide6 blocked (style.md, point 1; import-linter checks the same statically)."""
 
 from __future__ import annotations
 
@@ -27,8 +28,9 @@ print("ok", len(sys.argv) - 1)
 
 def _modules() -> list[str]:
     names = []
-    for pkg in ("core", "io", "nlp"):
-        for info in pkgutil.walk_packages([str(ROOT / pkg)], prefix=f"annotator.{pkg}."):
+    for pkg in ("core", "io", "nlp", "gui/state"):
+        prefix = f"annotator.{pkg.replace('/', '.')}."
+        for info in pkgutil.walk_packages([str(ROOT / pkg)], prefix=prefix):
             names.append(info.name)
     return names
 
@@ -36,6 +38,7 @@ def _modules() -> list[str]:
 def test_core_io_nlp_import_without_pyside6() -> None:
     modules = _modules()
     assert "annotator.core.store" in modules and "annotator.core.ops" in modules
+    assert "annotator.gui.state.document" in modules
     out = subprocess.run([sys.executable, "-c", BLOCKER, *modules], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.startswith("ok")

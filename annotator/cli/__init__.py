@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import click
 
 import annotator.cli.corpus  # noqa: F401 - registers "corpus" (Dask imported only when run)
-from annotator.cli import commands  # noqa: F401 - registers its commands
+from annotator.cli import commands, history  # noqa: F401 - register their commands
 from annotator.cli.base import cli
 from annotator.core.errors import AnnotatorError
 

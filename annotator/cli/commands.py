@@ -11,6 +11,7 @@ import click
 
 from annotator.cli.base import ANNOTATOR_OPT, cli, open_project, progress
 from annotator.core.settings import annotator_name
+from annotator.io.formats import export_names, import_names
 
 
 @cli.command("open")
@@ -43,7 +44,7 @@ def init(project: str, schema: str | None, model: str | None, annotator: str | N
 @click.argument("project")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", default="auto", show_default=True,
-              type=click.Choice(["auto", "txt", "html", "jsonl", "csv", "prodigy", "doccano", "brat"]))
+              type=click.Choice(import_names()))
 @click.option("--text-field", default="text", show_default=True, help="JSONL field holding the text.")
 @click.option("--text-column", default="text", show_default=True, help="CSV column holding the text.")
 @ANNOTATOR_OPT
@@ -64,6 +65,8 @@ def import_cmd(project: str, paths: Sequence[str], fmt: str, text_field: str, te
         click.echo(f"duplicate {path}: {reason}", err=True)
     for path, reason in report.dropped:
         click.echo(f"dropped {path}: {reason}", err=True)
+    for path, note in report.notes:
+        click.echo(f"note {path}: {note}", err=True)
     click.echo(report.summary())
     if not report.n_imported and (report.skipped or not report.n_duplicates):
         sys.exit(1)
@@ -94,7 +97,7 @@ def stats(project: str, as_json: bool) -> None:
 @cli.command()
 @click.argument("project")
 @click.option("--format", "fmt", required=True,
-              type=click.Choice(["jsonl", "spacy", "doccano", "brat", "conll", "hf"]))
+              type=click.Choice(export_names()))
 @click.option("--output", "-o", required=True, type=click.Path(), help="Output file or folder.")
 @click.option("--status", default="done", show_default=True, type=click.Choice(["done", "all"]))
 @click.option("--annotator", "layer", default=None, help="Export this annotator's layer.")
@@ -102,13 +105,15 @@ def stats(project: str, as_json: bool) -> None:
               help="Train fraction for a seeded train/dev split.")
 @click.option("--labels", default=None, help="Comma-separated label subset.")
 @click.option("--seed", default=0, show_default=True, help="Seed of the split.")
+@click.option("--variant", default=None, help="Layout: doccano relation|relation-overlap|sequence|"
+              "sequence-overlap, conll conll2003|spacy|tsv, brat plain|provenance (docs/formats.md).")
 def export(project: str, fmt: str, output: str, status: str, layer: str | None,
-           split: float | None, labels: str | None, seed: int) -> None:
+           split: float | None, labels: str | None, seed: int, variant: str | None) -> None:
     """Export annotations as training data."""
     p = open_project(project)  # project errors first: they are the likelier mistake
     from annotator.io.export import ExportOptions, export_project
 
-    opts = ExportOptions(status=status, layer=layer, split=split, seed=seed,
+    opts = ExportOptions(status=status, layer=layer, split=split, seed=seed, variant=variant,
                          labels=[x.strip() for x in labels.split(",")] if labels else None)
     total = p.count_documents(status=None if status == "all" else "done")
     with progress(total, f"exporting {fmt}") as tick:

@@ -312,7 +312,7 @@ def _doc_annotations(
 
 def _project_tokenizer() -> Callable[[str], list[TokenT]]:
     # imported late: the tokenizer loads spaCy, which pure-metric callers never need
-    from annotator.nlp.tokens import tokenize
+    from annotator.core.tokens import tokenize
 
     return tokenize
 

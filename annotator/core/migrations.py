@@ -76,6 +76,39 @@ CREATE TABLE patterns (
 );
 """
 
+# History: undo/redo read the log back (core/history.py); bulk work is a run whose rows carry
+# its id, and the rows a run deleted (or an undo took away) are parked, not lost.
+V2 = """
+ALTER TABLE edit_log ADD COLUMN state TEXT NOT NULL DEFAULT 'done'
+    CHECK (state IN ('done', 'undone', 'dropped', 'obsolete'));
+ALTER TABLE edit_log ADD COLUMN summary TEXT NOT NULL DEFAULT '';
+ALTER TABLE edit_log ADD COLUMN redo TEXT;
+ALTER TABLE edit_log ADD COLUMN run_id TEXT;
+CREATE INDEX edit_log_who ON edit_log (annotator, state, id);
+CREATE UNIQUE INDEX edit_log_run ON edit_log (run_id) WHERE run_id IS NOT NULL;
+ALTER TABLE spans ADD COLUMN run_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE spans ADD COLUMN restored_by TEXT NOT NULL DEFAULT '';
+CREATE INDEX spans_run ON spans (run_id) WHERE run_id != '';
+CREATE INDEX spans_restored ON spans (restored_by) WHERE restored_by != '';
+ALTER TABLE relations ADD COLUMN run_id TEXT NOT NULL DEFAULT '';
+CREATE INDEX relations_run ON relations (run_id) WHERE run_id != '';
+CREATE TABLE parked_spans (
+    park_run TEXT NOT NULL, role TEXT NOT NULL CHECK (role IN ('added', 'removed')),
+    id INTEGER NOT NULL, doc_id INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+    label TEXT NOT NULL, source TEXT NOT NULL, state TEXT NOT NULL, annotator TEXT NOT NULL,
+    layer TEXT NOT NULL, attrs TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+    run_id TEXT NOT NULL
+);
+CREATE INDEX parked_spans_run ON parked_spans (park_run, role);
+CREATE TABLE parked_relations (
+    park_run TEXT NOT NULL, role TEXT NOT NULL CHECK (role IN ('added', 'removed')),
+    id INTEGER NOT NULL, doc_id INTEGER NOT NULL, head_id INTEGER NOT NULL,
+    child_id INTEGER NOT NULL, label TEXT NOT NULL, attrs TEXT NOT NULL, annotator TEXT NOT NULL,
+    layer TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, run_id TEXT NOT NULL
+);
+CREATE INDEX parked_relations_run ON parked_relations (park_run, role);
+"""
+
 # MIGRATIONS[i] takes a database from user_version i to i + 1.
-MIGRATIONS: list[str] = [V1]
+MIGRATIONS: list[str] = [V1, V2]
 SCHEMA_VERSION = len(MIGRATIONS)

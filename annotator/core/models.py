@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 STATUSES = ("todo", "in_progress", "done", "skipped")
+OPEN_STATUSES = ("todo", "in_progress")  # not finished: pre-annotation and "next" look here
 SOURCES = ("model", "rule", "human")
 STATES = ("suggested", "accepted")
 GOLD = ""  # the main layer; volunteers' merged layers are named after them
+
+
+def now() -> str:
+    """The timestamp format of every row and log entry (UTC, milliseconds)."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 @dataclass(slots=True)

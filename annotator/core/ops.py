@@ -8,74 +8,15 @@ it; redo runs the inverse's inverse). Operations serialize to JSON for the edit 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from annotator.core.edit import Change, EditResult, Op, op_from_dict  # noqa: F401 - re-exported
 from annotator.core.errors import EditError
-from annotator.core.models import GOLD, SOURCES, STATES, STATUSES, Relation, Span
+from annotator.core.models import GOLD, SOURCES, STATES, STATUSES, Relation, Span, now
 
 if TYPE_CHECKING:
     from annotator.core.store import Project
-
-_REGISTRY: dict[str, type[Op]] = {}
-
-
-@dataclass
-class Change:
-    """What one edit changed, for views to refresh without re-reading everything."""
-
-    doc_id: int | None = None
-    spans_added: list[Span] = field(default_factory=list)
-    spans_removed: list[Span] = field(default_factory=list)
-    spans_updated: list[Span] = field(default_factory=list)
-    relations_added: list[Relation] = field(default_factory=list)
-    relations_removed: list[Relation] = field(default_factory=list)
-    relations_updated: list[Relation] = field(default_factory=list)
-    status: str | None = None  # new document status, if it changed
-
-    def extend(self, other: Change) -> Change:
-        self.doc_id = self.doc_id if self.doc_id is not None else other.doc_id
-        for f in fields(self):
-            if f.name.startswith(("spans_", "relations_")):
-                getattr(self, f.name).extend(getattr(other, f.name))
-        self.status = other.status or self.status
-        return self
-
-
-@dataclass
-class EditResult:
-    change: Change
-    inverse: Op
-    log_id: int | None = None
-
-
-class Op:
-    """Base class; subclasses are dataclasses registered by ``name``."""
-
-    name: ClassVar[str] = ""
-
-    def __init_subclass__(cls, **kw: Any) -> None:
-        super().__init_subclass__(**kw)
-        if cls.name:
-            _REGISTRY[cls.name] = cls
-
-    def apply(self, p: Project) -> tuple[Change, Op]:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"op": self.name, **asdict(self)}  # type: ignore[call-overload]
-
-
-def op_from_dict(d: dict[str, Any]) -> Op:
-    """Rebuild an operation from its edit-log JSON."""
-    d = dict(d)
-    cls = _REGISTRY.get(d.pop("op", ""))
-    if cls is None:
-        raise EditError(f"unknown operation in log: {d!r}")
-    if cls is Batch:
-        return Batch([op_from_dict(x) for x in d["ops"]])
-    return cls(**d)
-
 
 # ---- spans ---------------------------------------------------------------------------------
 @dataclass
@@ -195,7 +136,7 @@ class UpdateSpans(Op):
                 raise EditError(f"bad state/source {span.state}/{span.source}")
             p.schema.check_attrs(span.attrs, relation=False)
             span.annotator = p.annotator or span.annotator
-            span.updated_at = _now()
+            span.updated_at = now()
             p.conn.execute(
                 "UPDATE spans SET start=?, end=?, label=?, state=?, source=?, attrs=?,"
                 " annotator=?, updated_at=? WHERE id=?",
@@ -283,7 +224,7 @@ class UpdateRelation(Op):
         head, child = p.span(rel.head_id), p.span(rel.child_id)
         _check_relation(p, head, child, rel.label, rel.attrs, exclude=rel.id)
         rel.annotator = p.annotator or rel.annotator
-        rel.updated_at = _now()
+        rel.updated_at = now()
         p.conn.execute(
             "UPDATE relations SET head_id=?, child_id=?, label=?, attrs=?, annotator=?,"
             " updated_at=? WHERE id=?",
@@ -314,7 +255,7 @@ class SetStatus(Op):
         old = p.document(self.doc_id, with_text=False).status
         p.conn.execute(
             "UPDATE documents SET status=?, updated_at=? WHERE id=?",
-            (self.status, _now(), self.doc_id),
+            (self.status, now(), self.doc_id),
         )
         change, inverse = Change(doc_id=self.doc_id, status=self.status), SetStatus(self.doc_id, old)
         if self.accept and self.status == "done":
@@ -344,14 +285,12 @@ class Batch(Op):
     def to_dict(self) -> dict[str, Any]:
         return {"op": self.name, "ops": [o.to_dict() for o in self.ops]}
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Batch:
+        return cls([op_from_dict(x) for x in d["ops"]])
+
 
 # ---- helpers -------------------------------------------------------------------------------
-def _now() -> str:
-    from annotator.core.store import now
-
-    return now()
-
-
 def _doc_of(items: list[Any]) -> int | None:
     return items[0].doc_id if items else None
 

@@ -10,28 +10,28 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-import tomllib
-import uuid
-from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlite_utils
 
+from annotator.core import history
+from annotator.core.config import CONFIG_NAME, DB_NAME, project_dir, read_config, write_config
+from annotator.core.db import connect, get_meta, migrate, seed_meta, set_meta, write_transaction
+from annotator.core.edit import EditResult, Op
 from annotator.core.errors import EditError, ProjectError
-from annotator.core.migrations import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
-from annotator.core.models import GOLD, Document, Relation, Span
+from annotator.core.models import GOLD, STATUSES, Document, Relation, Span, now
 from annotator.core.schema import Schema, load_schema, parse_schema
 from annotator.core.text import normalize_text, text_hash
+from annotator.core.tokens import pack_tokens, unpack_tokens
 
-if TYPE_CHECKING:
-    from annotator.core.ops import EditResult, Op
-
-DB_NAME = "project.db"
-CONFIG_NAME = "project.toml"
+# Names other modules import from here; they live in config/db/models/tokens now.
+__all__ = [
+    "CONFIG_NAME", "DB_NAME", "DocRow", "Project", "now", "pack_tokens", "project_dir",
+    "read_config", "unpack_tokens", "write_config",
+]
 SPAN_COLUMNS = (
     "id, doc_id, start, end, label, source, state, annotator, layer, attrs, created_at, updated_at"
 )
@@ -39,10 +39,6 @@ RELATION_COLUMNS = (
     "id, doc_id, head_id, child_id, label, attrs, annotator, layer, created_at, updated_at"
 )
 DOC_COLUMNS = "id, name, source_path, text_hash, status, assignee, meta, n_chars, created_at, updated_at"
-
-
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 @dataclass(slots=True)
@@ -55,12 +51,6 @@ class DocRow:
     n_spans: int
     n_suggested: int
     assignee: str | None
-
-
-def project_dir(path: str | Path) -> Path:
-    """Accept the project directory or its database file."""
-    p = Path(path).expanduser()
-    return p.parent if p.name == DB_NAME else p
 
 
 class Project:
@@ -115,12 +105,12 @@ class Project:
         fresh = not dbfile.exists()
         if fresh and not create:
             raise ProjectError(f"{d} is not a project: no {DB_NAME} (run 'annotator init {d}')")
-        conn = _connect(dbfile)
+        conn = connect(dbfile)
         try:
-            _migrate(conn, dbfile)
+            migrate(conn, dbfile)
             db = sqlite_utils.Database(conn, execute_plugins=False)
-            if fresh or not _meta(conn, "project_id"):
-                _seed_meta(conn, schema or load_schema())
+            if fresh or not get_meta(conn, "project_id"):
+                seed_meta(conn, schema or load_schema())
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise ProjectError(f"{dbfile} is not a readable project database ({exc})") from None
@@ -148,14 +138,14 @@ class Project:
 
     @property
     def id(self) -> str:
-        return _meta(self.conn, "project_id") or ""
+        return get_meta(self.conn, "project_id") or ""
 
     @property
     def name(self) -> str:
         return str(self.config.get("name") or self.path.name)
 
     def _load_schema(self) -> Schema:
-        raw = _meta(self.conn, "schema")
+        raw = get_meta(self.conn, "schema")
         if raw is None:
             return load_schema()
         try:
@@ -169,16 +159,16 @@ class Project:
         missing = used - set(schema.labels)
         if missing:
             raise ProjectError(f"schema drops labels still in use: {', '.join(sorted(missing))}")
-        with self.db.atomic():
-            _set_meta(self.conn, "schema", schema.to_json())
+        with self.write():
+            set_meta(self.conn, "schema", schema.to_json())
         self.schema = schema
 
     def meta_value(self, key: str) -> str | None:
-        return _meta(self.conn, key)
+        return get_meta(self.conn, key)
 
     def set_meta_value(self, key: str, value: str) -> None:
-        with self.db.atomic():
-            _set_meta(self.conn, key, value)
+        with self.write():
+            set_meta(self.conn, key, value)
 
     # ---- documents -----------------------------------------------------------------------
     def add_document(
@@ -195,7 +185,7 @@ class Project:
         text = normalize_text(text)
         h = text_hash(text)
         ts = now()
-        with self.db.atomic():
+        with self.write():
             cur = self.conn.execute(
                 # only a duplicate text is ignored; a CHECK failure must still raise
                 "INSERT INTO documents (name, source_path, text_hash, status, meta,"
@@ -270,7 +260,7 @@ class Project:
 
     def status_counts(self) -> dict[str, int]:
         rows = self.conn.execute("SELECT status, COUNT(*) FROM documents GROUP BY status")
-        counts = dict.fromkeys(("todo", "in_progress", "done", "skipped"), 0)
+        counts = dict.fromkeys(STATUSES, 0)
         counts.update(dict(rows.fetchall()))
         return counts
 
@@ -297,7 +287,7 @@ class Project:
         return unpack_tokens(row[0])
 
     def set_tokens(self, doc_id: int, tokens: Sequence[tuple[int, int]]) -> None:
-        with self.db.atomic():
+        with self.write():
             self.conn.execute(
                 "UPDATE documents SET tokens = ? WHERE id = ?", (pack_tokens(tokens), doc_id)
             )
@@ -358,19 +348,20 @@ class Project:
     def insert_spans(self, rows: Iterable[dict[str, Any]]) -> int:
         """Bulk insert (pre-annotation, import): no per-span log; wrap in ``bulk()`` for speed.
 
-        Each row needs doc_id, start, end, label; optional source, state, annotator, layer, attrs.
+        Each row needs doc_id, start, end, label; optional source, state, annotator, layer, attrs,
+        run_id (the run that made it, so undoing the run can take it back).
         """
         ts = now()
         data = (
             (r["doc_id"], r["start"], r["end"], r["label"], r.get("source", "model"),
              r.get("state", "suggested"), r.get("annotator", ""), r.get("layer", GOLD),
-             json.dumps(r.get("attrs") or {}, ensure_ascii=False), ts, ts)
+             json.dumps(r.get("attrs") or {}, ensure_ascii=False), ts, ts, r.get("run_id", ""))
             for r in rows
         )
-        with self.db.atomic():
+        with self.write():
             cur = self.conn.executemany(
                 "INSERT INTO spans (doc_id, start, end, label, source, state, annotator, layer,"
-                " attrs, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                " attrs, created_at, updated_at, run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 data,
             )
         return cur.rowcount
@@ -407,27 +398,41 @@ class Project:
         return r
 
     @contextlib.contextmanager
-    def bulk(self) -> Iterator[Project]:
-        """One outer transaction: all of the block lands, or none of it."""
-        with self.db.atomic():
+    def write(self) -> Iterator[Project]:
+        """One write transaction (the write lock taken up front; a savepoint when nested)."""
+        with write_transaction(self.conn):
             yield self
 
-    # ---- edits ---------------------------------------------------------------------------
-    def apply(self, op: Op, *, log: bool = True) -> EditResult:
-        """Run one edit operation in one transaction and append it to the edit log."""
-        from annotator.core.ops import EditResult
+    bulk = write  # import and pre-annotation say what they mean: one outer transaction
 
-        with self.db.atomic():
+    # ---- edits ---------------------------------------------------------------------------
+    def apply(self, op: Op, *, log: bool = True, summary: str = "") -> EditResult:
+        """Run one edit operation in one transaction and append it to the edit log.
+
+        ``summary`` names the step in menus and ``annotator history`` ("label 'Venezuela' GPE").
+        """
+        with self.write():
             change, inverse = op.apply(self)
-            log_id = self._log(op, inverse, change.doc_id) if log else None
+            log_id = history.log_edit(self, op, inverse, change.doc_id, summary) if log else None
         return EditResult(change=change, inverse=inverse, log_id=log_id)
 
-    def log_event(self, op: str, payload: dict[str, Any], *, doc_id: int | None = None) -> None:
-        """Record a bulk action (import, pre-annotation, merge) in the edit log."""
-        with self.db.atomic():
+    def undo(self, annotator: str | None = None) -> history.Undone | None:
+        """Undo this annotator's newest step (an edit or a whole run), from the edit log."""
+        return history.undo(self, annotator)
+
+    def redo(self, annotator: str | None = None) -> history.Undone | None:
+        return history.redo(self, annotator)
+
+    def log_event(
+        self, op: str, payload: dict[str, Any], *, doc_id: int | None = None, summary: str = ""
+    ) -> None:
+        """Record a bulk action that is not undone as a whole (an import) in the edit log."""
+        with self.write():
             self.conn.execute(
-                "INSERT INTO edit_log (ts, annotator, doc_id, op, forward) VALUES (?,?,?,?,?)",
-                (now(), self.annotator, doc_id, op, json.dumps(payload, ensure_ascii=False)),
+                "INSERT INTO edit_log (ts, annotator, doc_id, op, forward, summary)"
+                " VALUES (?,?,?,?,?,?)",
+                (now(), self.annotator, doc_id, op, json.dumps(payload, ensure_ascii=False),
+                 summary),
             )
 
     def history(self, *, doc_id: int | None = None, limit: int = 100) -> list[dict[str, Any]]:
@@ -437,14 +442,6 @@ class Project:
             sql += " WHERE doc_id = ?"
             args = (doc_id,)
         return self._all(sql + " ORDER BY id DESC LIMIT ?", (*args, limit))
-
-    def _log(self, op: Op, inverse: Op, doc_id: int | None) -> int:
-        cur = self.conn.execute(
-            "INSERT INTO edit_log (ts, annotator, doc_id, op, forward, inverse) VALUES (?,?,?,?,?,?)",
-            (now(), self.annotator, doc_id, op.name, json.dumps(op.to_dict(), ensure_ascii=False),
-             json.dumps(inverse.to_dict(), ensure_ascii=False)),
-        )
-        return int(cur.lastrowid or 0)
 
     # ---- statistics ----------------------------------------------------------------------
     def stats(self) -> dict[str, Any]:
@@ -479,20 +476,6 @@ class Project:
 
 
 # ---- module helpers ------------------------------------------------------------------------
-def pack_tokens(tokens: Sequence[tuple[int, int]]) -> bytes:
-    flat = array("i")
-    for s, e in tokens:
-        flat.append(s)
-        flat.append(e)
-    return flat.tobytes()
-
-
-def unpack_tokens(blob: bytes) -> list[tuple[int, int]]:
-    flat = array("i")
-    flat.frombytes(blob)
-    return list(zip(flat[0::2], flat[1::2], strict=True))
-
-
 def _status_filter(status: str | Sequence[str] | None) -> tuple[str, tuple]:
     if status is None:
         return "", ()
@@ -500,100 +483,3 @@ def _status_filter(status: str | Sequence[str] | None) -> tuple[str, tuple]:
     return f" AND status IN ({','.join('?' * len(values))})", values
 
 
-def _connect(dbfile: Path) -> sqlite3.Connection:
-    try:
-        conn = sqlite3.connect(str(dbfile), isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA busy_timeout = 5000")
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if mode.lower() != "wal":
-            raise ProjectError(f"{dbfile}: cannot switch to WAL journal (got {mode})")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA foreign_keys = ON")
-    except sqlite3.DatabaseError as exc:
-        raise ProjectError(f"{dbfile} is not a project database ({exc})") from None
-    return conn
-
-
-def _migrate(conn: sqlite3.Connection, dbfile: Path) -> None:
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    has_tables = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] > 0
-    if has_tables and app_id != APPLICATION_ID:
-        raise ProjectError(f"{dbfile} is an SQLite file, but not an annotator project")
-    if version > SCHEMA_VERSION:
-        raise ProjectError(
-            f"{dbfile} was written by a newer annotator (format {version}, this one reads"
-            f" up to {SCHEMA_VERSION}); please update"
-        )
-    for step in range(version, SCHEMA_VERSION):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in _statements(MIGRATIONS[step]):
-                conn.execute(statement)
-            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            conn.execute(f"PRAGMA user_version = {step + 1}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-
-
-def _statements(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]
-
-
-def _meta(conn: sqlite3.Connection, key: str) -> str | None:
-    row = conn.execute("SELECT value FROM project_meta WHERE key = ?", (key,)).fetchone()
-    return row[0] if row else None
-
-
-def _set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
-    conn.execute(
-        "INSERT INTO project_meta (key, value) VALUES (?, ?)"
-        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        (key, value),
-    )
-
-
-def _seed_meta(conn: sqlite3.Connection, schema: Schema) -> None:
-    from annotator import __version__
-
-    conn.execute("BEGIN")
-    try:
-        _set_meta(conn, "project_id", uuid.uuid4().hex)
-        _set_meta(conn, "created_at", now())
-        _set_meta(conn, "created_by_version", __version__)
-        _set_meta(conn, "schema", schema.to_json())
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-
-
-def read_config(d: Path) -> dict[str, Any]:
-    """``project.toml`` (optional): name, model, files imported when the project is created."""
-    f = d / CONFIG_NAME
-    if not f.exists():
-        return {}
-    try:
-        return tomllib.loads(f.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ProjectError(f"{f} is not valid TOML: {exc}") from None
-
-
-def write_config(d: Path, config: dict[str, Any]) -> None:
-    lines = [f"{k} = {_toml_value(v)}" for k, v in config.items() if not isinstance(v, dict)]
-    for k, v in config.items():
-        if isinstance(v, dict):
-            lines += ["", f"[{k}]"] + [f"{kk} = {_toml_value(vv)}" for kk, vv in v.items()]
-    (d / CONFIG_NAME).write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def _toml_value(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int | float):
-        return str(v)
-    if isinstance(v, list):
-        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
-    return json.dumps(str(v), ensure_ascii=False)

@@ -1,7 +1,9 @@
 """Start the window: ``annotator [PROJECT]`` ends up in ``run``.
 
 Nothing heavy happens before the window is shown: the spaCy model is only loaded by
-pre-annotation, in the background, after ``show()``.
+pre-annotation, in the background, after ``show()``. This module owns the windows'
+lifetime: a window asks for another project with ``projectRequested`` and the app opens
+it (a window never opens its successor itself).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from annotator.gui.dialogs import ask_annotator_name
 from annotator.gui.main_window import MainWindow
 
 SAMPLE = Path("projects") / "venezuela-2019"
+WINDOWS: list[MainWindow] = []  # every window opened, kept alive until the app quits
 
 
 def ensure_app() -> QApplication:
@@ -62,9 +65,23 @@ def open_window(path: Path, *, annotator: str) -> MainWindow:
     project = open_project(path, annotator=annotator)
     add_recent_project(project.path)
     window = MainWindow(project)
+    WINDOWS.append(window)
+    window.projectRequested.connect(lambda path: switch_project(window, path))
     if project.created and project.config.get("preannotate_on_create"):
         QTimer.singleShot(0, window.start_background_preannotation)
     return window
+
+
+def switch_project(window: MainWindow, path: Path) -> MainWindow | None:
+    """Open ``path`` in a new window and close ``window``; on failure say why, keep it."""
+    try:
+        new = open_window(path, annotator=window.project.annotator)
+    except Exception as exc:  # any failure to open: tell, keep this one
+        QMessageBox.warning(window, "Open project", f"Cannot open {path}:\n{exc}")
+        return None
+    new.show()
+    window.close()
+    return new
 
 
 def run(project: str | None, *, annotator: str | None = None) -> int:
@@ -77,5 +94,7 @@ def run(project: str | None, *, annotator: str | None = None) -> int:
         return 1
     window.show()
     code = app.exec()
-    window.project.close()
+    for w in WINDOWS:
+        w.project.close()
+    WINDOWS.clear()
     return code

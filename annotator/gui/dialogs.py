@@ -26,6 +26,10 @@ def keyboard_help_html() -> str:
         " a span. Click a span to select it; a label key relabels it. Drag a span's left or"
         " right edge to resize it. Suggestions (dashed) are accepted with Enter, by"
         " relabelling, or all at once with Ctrl+Enter.</p>"
+        "<p>Relations: select the head span and press R, type to find the child, Enter, then"
+        " type or pick the relation type, Enter (Esc closes). Or drag from the selected span"
+        " (Alt+drag from any span) and release on the child. Right-click an arc's label or a"
+        " row of the Relations table to edit it.</p>"
     )
     return f"{mouse}<table cellspacing=6>{rows}</table>"
 

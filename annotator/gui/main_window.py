@@ -1,19 +1,22 @@
 """The annotation window: assembles the panels and routes commands; holds no logic of its own.
 
-Docks and panels live in their modules, editing in ``editor``, actions in ``actions``.
+Docks live in ``docks/``, the text and span commands in ``text/``, relations in
+``relations/`` (``install_relations``), actions in ``actions``. Every edit's Change comes
+back through ``_on_change``, the one place that decides what refreshes: it folds the
+Change into the shared ``DocumentState`` and the views follow the state. Opening another
+project is ``projectRequested``; ``app.py`` owns the windows' lifetime.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QToolBar,
@@ -21,37 +24,43 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.ops import Change
+from annotator.core.edit import EVERY_DOCUMENT, Change
 from annotator.core.queries import Match
 from annotator.core.settings import add_recent_project, load_settings, save_settings
 from annotator.core.store import Project
-from annotator.gui import integrations
-from annotator.gui.actions import MENUS, TEXT, build_actions, label_actions, spec
+from annotator.gui import commands
+from annotator.gui.actions import MENUS, TEXT, WINDOW, Act, Needs, build_actions, enable, label_actions, spec
 from annotator.gui.dialogs import show_about, show_keyboard_help
-from annotator.gui.doc_list import DocumentPanel
-from annotator.gui.editor import Editor
-from annotator.gui.entity_panel import EntityPanel
-from annotator.gui.find_bar import FindBar
-from annotator.gui.label_palette import LabelPalette
-from annotator.gui.status import AppStatusBar
-from annotator.gui.text_view import SpanTextView
+from annotator.gui.docks.documents import DocumentPanel
+from annotator.gui.docks.entities import EntityPanel
+from annotator.gui.docks.find_bar import FindBar
+from annotator.gui.docks.labels import LabelPalette
+from annotator.gui.relations import install_relations
+from annotator.gui.state.document import DocumentState
+from annotator.gui.status import AppStatusBar, make_banner
+from annotator.gui.text.editor import Editor
+from annotator.gui.text.view import SpanTextView
 from annotator.gui.theme import apply_palette, theme
+from annotator.io.formats import import_filter
 
 
 class MainWindow(QMainWindow):
+    projectRequested = Signal(Path)  # open this project in a new window (app.py does it)
+
     def __init__(self, project: Project) -> None:
         super().__init__()
         self.project = project
         self.settings = load_settings()
         self.setWindowTitle(f"{project.name} - Geo Annotator")
         self.setAcceptDrops(True)
-        self.view = SpanTextView()
+        self.state = DocumentState()  # the open document: every view reads this one
+        self.view = SpanTextView(state=self.state)
         self.editor = Editor(project, self.view, self)
         self.editor.snap_tokens = bool(self.settings.get("snap_to_tokens", True))
         self.find_bar = FindBar(project)
         self.find_bar.hide()
         self.docs = DocumentPanel(project)
-        self.entities = EntityPanel()
+        self.entities = EntityPanel(self.state)
         self.entities.model.colours = {e.name: e.color for e in project.schema.entities}
         self.palette_panel = LabelPalette(project.schema)
         self.status = AppStatusBar(project.annotator)
@@ -65,9 +74,8 @@ class MainWindow(QMainWindow):
         self._connect()
         self.view.set_font_size(int(self.settings.get("font_size", 12)) + 1)
         self.set_theme(str(self.settings.get("theme", "light")))
-        from annotator.gui.relations import install_relations  # arcs, Relations dock, R key
-
-        self.relations = install_relations(self)
+        self.relations = install_relations(self, self.view, self.editor, actions=self.actions)
+        self.menus["View"].addAction(self.relations.panel.toggleViewAction())
         self._restore_geometry()
         self._open_first_document()
 
@@ -77,14 +85,7 @@ class MainWindow(QMainWindow):
         lay = QVBoxLayout(central)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
-        self.banner = QLabel()  # shown when there is something the annotator must know
-        self.banner.setObjectName("banner")
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(
-            "QLabel#banner { background: #FFF3CD; color: #664D03; padding: 6px 10px;"
-            " border-bottom: 1px solid #E0C36C; }"
-        )
-        self.banner.hide()
+        self.banner = make_banner()  # shown when there is something the annotator must know
         lay.addWidget(self.banner)
         lay.addWidget(self.view, 1)
         lay.addWidget(self.find_bar)
@@ -106,7 +107,7 @@ class MainWindow(QMainWindow):
         return dock
 
     def _build_menus(self) -> None:
-        menus = {name: self.menuBar().addMenu(f"&{name}") for name in MENUS}
+        self.menus = menus = {name: self.menuBar().addMenu(f"&{name}") for name in MENUS}
         toolbar = QToolBar("Main")
         toolbar.setObjectName("toolbar:main")
         toolbar.setMovable(False)
@@ -116,67 +117,67 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         for action_id, action in self.actions.items():
             s = spec(action_id)
+            if s.menu and s.separator_before:
+                menus[s.menu].addSeparator()
             if s.menu:
                 menus[s.menu].addAction(action)
             if s.toolbar:
                 toolbar.addAction(action)
-            self.view.addAction(action) if s.scope == TEXT else self.addAction(action)
-            if s.id in ("export", "quit", "accept_span", "find", "accept_all"):
-                menus[s.menu].addSeparator()
+            if s.scope in (TEXT, WINDOW):  # relations-table actions go on the table
+                (self.view if s.scope == TEXT else self).addAction(action)
+        menus["Edit"].addSeparator()
         label_menu = menus["Edit"].addMenu("&Label As")
         for action in self.labels.values():
             label_menu.addAction(action)
             self.view.addAction(action)
         for dock in (self.dock_docs, self.dock_labels, self.dock_entities):
             menus["View"].addAction(dock.toggleViewAction())
-        self.actions["snap_tokens"].setChecked(self.editor.snap_tokens)
+        self.actions[Act.SNAP_TOKENS].setChecked(self.editor.snap_tokens)
 
     def _connect(self) -> None:
         a, ed = self.actions, self.editor
         handlers = {
-            "open_project": self.open_project_dialog,
-            "import_files": self.import_dialog,
-            "preannotate": self.preannotate,
-            "export": lambda: integrations.export_dialog(self, self.project),
-            "quit": self.close,
-            "undo": ed.session.stack.undo,
-            "redo": ed.session.stack.redo,
-            "delete_span": ed.delete_selected,
-            "accept_span": ed.accept_selected,
-            "extend_end": lambda: ed.move_edge("end", +1),
-            "shrink_end": lambda: ed.move_edge("end", -1),
-            "extend_start": lambda: ed.move_edge("start", -1),
-            "shrink_start": lambda: ed.move_edge("start", +1),
-            "next_span": lambda: ed.select_neighbour(+1),
-            "prev_span": lambda: ed.select_neighbour(-1),
-            "deselect": lambda: (self.view.select_span(None), self.view.clear_text_selection()),
-            "find": self.open_find,
-            "done_next": ed.done_and_next,
-            "accept_all": ed.accept_all,
-            "next_doc": lambda: self._step_document(+1),
-            "prev_doc": lambda: self._step_document(-1),
-            "zoom_in": lambda: self._zoom(+1),
-            "zoom_out": lambda: self._zoom(-1),
-            "open_package": self.open_package_dialog,
-            "agreement": lambda: integrations.agreement_dialog(self, self.project),
-            "adjudicate": lambda: integrations.adjudicate(
-                self, self.project, ed.doc_id, lambda _doc: ed.reload()
+            Act.OPEN_PROJECT: self.open_project_dialog,
+            Act.IMPORT_FILES: self.import_dialog,
+            Act.PREANNOTATE: self.preannotate,
+            Act.EXPORT: lambda: commands.export_dialog(self, self.project),
+            Act.QUIT: self.close,
+            Act.DELETE_SPAN: ed.delete_selected,
+            Act.ACCEPT_SPAN: ed.accept_selected,
+            Act.EXTEND_END: lambda: ed.move_edge("end", +1),
+            Act.SHRINK_END: lambda: ed.move_edge("end", -1),
+            Act.EXTEND_START: lambda: ed.move_edge("start", -1),
+            Act.SHRINK_START: lambda: ed.move_edge("start", +1),
+            Act.NEXT_SPAN: lambda: ed.select_neighbour(+1),
+            Act.PREV_SPAN: lambda: ed.select_neighbour(-1),
+            Act.DESELECT: lambda: (self.view.select_span(None), self.view.clear_text_selection()),
+            Act.FIND: self.open_find,
+            Act.DONE_NEXT: ed.done_and_next,
+            Act.ACCEPT_ALL: ed.accept_all,
+            Act.NEXT_DOC: lambda: self._step_document(+1),
+            Act.PREV_DOC: lambda: self._step_document(-1),
+            Act.ZOOM_IN: lambda: self._zoom(+1),
+            Act.ZOOM_OUT: lambda: self._zoom(-1),
+            Act.OPEN_PACKAGE: self.open_package_dialog,
+            Act.AGREEMENT: lambda: commands.agreement_dialog(self, self.project),
+            Act.ADJUDICATE: lambda: commands.adjudicate(
+                self, self.project, ed.doc_id,
+                lambda doc: ed.session.announce(Change(documents=frozenset({doc})))
             ),
-            "keyboard_help": lambda: show_keyboard_help(self),
-            "about": lambda: show_about(self),
-        }
+            Act.KEYBOARD_HELP: lambda: show_keyboard_help(self),
+            Act.ABOUT: lambda: show_about(self),
+        }  # Add Relation, Relation Types, Delete Relations: install_relations connects them
         for action_id, handler in handlers.items():
             a[action_id].triggered.connect(handler)
-        a["snap_tokens"].toggled.connect(self._set_snap)
-        a["dark_theme"].toggled.connect(lambda on: self.set_theme("dark" if on else "light", save=True))
+        a[Act.SNAP_TOKENS].toggled.connect(self._set_snap)
+        a[Act.DARK_THEME].toggled.connect(lambda on: self.set_theme("dark" if on else "light", save=True))
         for name, action in self.labels.items():
             action.triggered.connect(lambda _=False, n=name: ed.apply_label(n))
         self.palette_panel.labelChosen.connect(ed.apply_label)
-        stack = ed.session.stack
-        stack.canUndoChanged.connect(a["undo"].setEnabled)
-        stack.canRedoChanged.connect(a["redo"].setEnabled)
-        a["undo"].setEnabled(False)
-        a["redo"].setEnabled(False)
+        ed.session.stack.bind(a[Act.UNDO], a[Act.REDO])  # enabled state and the step's name
+        if ed.session.shared:
+            self.show_banner("This project is open in another window too: edits from both are"
+                             " saved, and each window shows the other's within a second.")
         ed.session.changed.connect(self._on_change)
         ed.session.failed.connect(self.status.set_failed)
         ed.message.connect(lambda m: self.status.showMessage(m, 5000))
@@ -198,7 +199,6 @@ class MainWindow(QMainWindow):
             self.view.setPlaceholderText("No documents yet: File > Import Files, or drop files here.")
 
     def _on_document_opened(self, doc_id: int) -> None:
-        self.entities.model.load(doc_id, self.editor.text, self.view.index.ordered())
         self.docs.show_current(doc_id)
         self.find_bar.set_document(doc_id, self.editor.text)
         name = self.project.document(doc_id, with_text=False).name
@@ -213,8 +213,19 @@ class MainWindow(QMainWindow):
             self.editor.open_document(rows[j].id)
 
     def _on_change(self, change: Change) -> None:
-        self.view.apply_change(change)
-        self.entities.model.apply_change(change)
+        """The one change hook: every edit, undo, bulk run and other window's edit lands here."""
+        if change.bulk:
+            if self.editor.doc_id in change.documents or EVERY_DOCUMENT in change.documents:
+                self.editor.reload()
+            self.docs.model.reload()
+            self.docs.update_progress()
+            if self.editor.doc_id is None:
+                self._open_first_document()
+            else:
+                self.docs.show_current(self.editor.doc_id)
+            self.status.set_saved()
+            return
+        self.state.apply(change)  # -> text view, entities, relations table, arcs
         for doc_id in {change.doc_id, *(s.doc_id for s in change.spans_added)} - {None}:
             self.docs.model.refresh_row(doc_id)
         if change.status is not None:
@@ -222,17 +233,9 @@ class MainWindow(QMainWindow):
         self.status.set_saved()
 
     def _on_span_selected(self, span_id: int | None) -> None:
-        has = span_id is not None
-        for action_id in (
-            "delete_span",
-            "extend_end",
-            "shrink_end",
-            "extend_start",
-            "shrink_start",
-        ):
-            self.actions[action_id].setEnabled(has)  # disabled: Shift+arrows select text again
-        span = self.view.selected_span()
-        self.actions["accept_span"].setEnabled(bool(span and span.state == "suggested"))
+        span = self.state.span(span_id)
+        enable(self.actions, Needs.SPAN, span is not None)
+        enable(self.actions, Needs.SUGGESTION, bool(span and span.state == "suggested"))
         self.entities.show_span(span_id)
 
     # ---- find --------------------------------------------------------------------------------
@@ -275,19 +278,12 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction(act)
 
     def switch_project(self, path: Path) -> None:
-        from annotator.gui.app import open_window
-
-        try:
-            window = open_window(path, annotator=self.project.annotator)
-        except Exception as exc:  # noqa: BLE001 - any failure to open: tell, keep this one
-            QMessageBox.warning(self, "Open project", f"Cannot open {path}:\n{exc}")
-            return
-        window.show()
-        self.close()
+        """Ask for ``path`` in a new window; this one closes once that one is open."""
+        self.projectRequested.emit(path)
 
     def import_dialog(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            self, "Import files", "", "Documents (*.txt *.html *.htm *.jsonl *.csv);;All files (*)"
+            self, "Import files", "", import_filter()  # every suffix the importer reads
         )
         if files:
             self.import_paths([Path(f) for f in files])
@@ -295,15 +291,10 @@ class MainWindow(QMainWindow):
     def import_paths(self, paths: list[Path]) -> None:
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            report = integrations.import_files(self, self.project, paths)
+            report = commands.import_files(self.project, paths)
         finally:
             QApplication.restoreOverrideCursor()
-        if report is None:
-            return
-        self.docs.model.reload()
-        self.docs.update_progress()
-        if self.editor.doc_id is None:
-            self._open_first_document()
+        self.editor.session.announce(Change(documents=frozenset({EVERY_DOCUMENT})))
         QMessageBox.information(self, "Import", report.summary())
 
     def dragEnterEvent(self, e: QDragEnterEvent) -> None:
@@ -316,13 +307,17 @@ class MainWindow(QMainWindow):
             e.acceptProposedAction()
             self.import_paths(paths)
 
+    def preannotating(self) -> bool:
+        """A pre-annotation run of this window is still going."""
+        return self._runner is not None
+
     def preannotate(self) -> None:
-        self._runner = integrations.preannotate_with_dialog(self, self.project, self._preannotated)
+        self._runner = commands.preannotate_with_dialog(self, self.project, self._preannotated)
 
     def start_background_preannotation(self) -> None:
         """First open of a freshly created project: suggest entities without blocking."""
         self.status.set_model_state("loading...", progress=(0, 0))
-        self._runner = integrations.preannotate_in_background(
+        self._runner = commands.preannotate_in_background(
             self,
             self.project,
             self._preannotated,
@@ -330,8 +325,6 @@ class MainWindow(QMainWindow):
                 "pre-annotating", progress=(done, total)
             ),
         )
-        if self._runner is None:
-            self.status.set_model_state("not available")
 
     def _preannotated(self, summary: dict) -> None:
         failed = summary.get("failed")
@@ -343,11 +336,7 @@ class MainWindow(QMainWindow):
             )
         if failed:
             self.status.showMessage(f"Pre-annotation: {failed}", 8000)
-        self.editor.reload()
-        self.docs.model.reload()
-        self.docs.update_progress()
-        if self.editor.doc_id is not None:
-            self.docs.show_current(self.editor.doc_id)
+        self.editor.session.announce(Change(documents=frozenset({EVERY_DOCUMENT})))
         self._runner = None
 
     def show_banner(self, text: str) -> None:
@@ -361,9 +350,9 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             apply_palette(app, t)
         self.view.set_theme(t)
-        self.actions["dark_theme"].blockSignals(True)
-        self.actions["dark_theme"].setChecked(t.name == "dark")
-        self.actions["dark_theme"].blockSignals(False)
+        self.actions[Act.DARK_THEME].blockSignals(True)
+        self.actions[Act.DARK_THEME].setChecked(t.name == "dark")
+        self.actions[Act.DARK_THEME].blockSignals(False)
         if save:
             self._save_setting("theme", t.name)
 
@@ -391,9 +380,8 @@ class MainWindow(QMainWindow):
             self.resize(1360, 820)
             self.resizeDocks([self.dock_docs], [340], Qt.Orientation.Horizontal)
             self.resizeDocks([self.dock_labels, self.dock_entities], [280, 280], Qt.Orientation.Horizontal)
-            relations = getattr(self, "relations", None)
-            if relations is not None:  # the text keeps most of the height; the table scrolls
-                self.resizeDocks([relations.panel], [180], Qt.Orientation.Vertical)
+            # the text keeps most of the height; the relations table scrolls
+            self.resizeDocks([self.relations.panel], [180], Qt.Orientation.Vertical)
 
     def closeEvent(self, e: QCloseEvent) -> None:
         runner, self._runner = self._runner, None
@@ -405,4 +393,5 @@ class MainWindow(QMainWindow):
         qs.setValue("window/geometry", self.saveGeometry())
         qs.setValue("window/state", self.saveState())
         add_recent_project(self.project.path)
+        self.editor.session.close()
         super().closeEvent(e)

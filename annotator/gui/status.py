@@ -1,10 +1,24 @@
-"""Status bar: who is annotating, the model's state and whether the last edit is saved."""
+"""Status bar: who is annotating, the model's state and whether the last edit is saved;
+and the banner above the text for what the annotator must know (no spaCy model...)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
+
+BANNER_STYLE = ("QLabel#banner { background: #FFF3CD; color: #664D03; padding: 6px 10px;"
+                " border-bottom: 1px solid #E0C36C; }")
+
+
+def make_banner() -> QLabel:
+    """A hidden, word-wrapped notice bar; ``setText`` + ``show`` when there is news."""
+    banner = QLabel()
+    banner.setObjectName("banner")
+    banner.setWordWrap(True)
+    banner.setStyleSheet(BANNER_STYLE)
+    banner.hide()
+    return banner
 
 
 class AppStatusBar(QStatusBar):

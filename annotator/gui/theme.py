@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
+UNKNOWN_LABEL = "#999999"  # a label the schema has no colour for (renamed or removed)
+
 
 @dataclass(frozen=True)
 class Theme:

@@ -8,16 +8,16 @@ changed into one ``ExportSummary``.
 
 from __future__ import annotations
 
-import importlib
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from annotator.core.models import GOLD, Document, Span
 from annotator.core.store import Project
-from annotator.io.formats import EXPORT_MODULES
+from annotator.io.formats import Format, export_format, export_names
 from annotator.io.formats.common import (
     META_KEYS,
     DocView,
@@ -32,7 +32,7 @@ from annotator.io.formats.common import (
 
 __all__ = ["ExportError", "ExportOptions", "ExportSummary", "export_project", "FORMATS"]
 
-FORMATS = tuple(EXPORT_MODULES)
+FORMATS = export_names()
 STATUSES = ("done", "all")
 
 
@@ -43,6 +43,7 @@ class ExportOptions:
     split: float | None = None  # train fraction of a seeded document-level split
     seed: int = 0
     labels: list[str] | None = None  # label subset
+    variant: str | None = None  # the format's layout (doccano project type, conll columns...)
 
 
 def export_project(
@@ -54,12 +55,12 @@ def export_project(
     on_doc: Callable[[], None] | None = None,
 ) -> ExportSummary:
     """Write the project's annotations as ``fmt`` to ``output``; ``on_doc`` ticks per document."""
-    module = _format_module(fmt)
-    ctx = _context(project, opts)
+    spec = _format(fmt)
+    ctx = _context(project, opts, spec)
     summary = ExportSummary(fmt=fmt)
     status = None if opts.status == "all" else "done"
     route = _split_routes(project, status, opts) if opts.split else None
-    writers = _open_writers(module, Path(output), summary, ctx, split=route is not None)
+    writers = _open_writers(spec, Path(output), summary, ctx, split=route is not None)
     try:
         for doc in project.iter_documents(status=status):
             view = build_view(project, doc, opts, summary)
@@ -77,14 +78,19 @@ def export_project(
 
 
 # ---- options -------------------------------------------------------------------------------
-def _format_module(fmt: str) -> ModuleType:
-    name = EXPORT_MODULES.get(fmt)
-    if name is None:
+def _format(fmt: str) -> Format:
+    spec = export_format(fmt)
+    if spec is None:
         raise ExportError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
-    return importlib.import_module(f"annotator.io.formats.{name}")
+    return spec
 
 
-def _context(project: Project, opts: ExportOptions) -> ExportContext:
+def _context(project: Project, opts: ExportOptions, spec: Format) -> ExportContext:
+    variant = opts.variant or (spec.variants[0] if spec.variants else "")
+    if variant and variant not in spec.variants:
+        choices = ", ".join(spec.variants) if spec.variants else "none"
+        raise ExportError(f"--variant {variant!r} does not apply to {spec.export_name}"
+                          f" (choices: {choices})")
     if opts.status not in STATUSES:
         raise ExportError(f"--status must be done or all, not {opts.status!r}")
     if opts.split is not None and not 0 < opts.split < 1:
@@ -105,6 +111,7 @@ def _context(project: Project, opts: ExportOptions) -> ExportContext:
         symmetric=frozenset(r.name for r in schema.relations if r.symmetric),
         total=project.count_documents(status=None if opts.status == "all" else "done"),
         schema=schema,
+        variant=variant,
     )
 
 
@@ -118,16 +125,18 @@ def _split_routes(project: Project, status: str | None, opts: ExportOptions) -> 
     return set(ids[:n_train])
 
 
-def _open_writers(module: ModuleType, output: Path, summary: ExportSummary,
+def _open_writers(spec: Format, output: Path, summary: ExportSummary,
                   ctx: ExportContext, *, split: bool) -> dict[str, Writer]:
+    writer: Any = spec.writer_class()
     if not split:
-        return {"all": module.Writer(output, summary, ctx)}
-    folder = bool(getattr(module, "FOLDER_OUTPUT", False))
-    paths = getattr(module, "split_paths", None)
+        return {"all": writer(output, summary, ctx)}
+    module: ModuleType = spec.module()
+    paths = getattr(module, "split_paths", None)  # an optional hook of the format's module
     out: dict[str, Writer] = {}
     for part in ("train", "dev"):
-        path = paths(output, part) if paths else split_output(output, part, folder=folder)
-        out[part] = module.Writer(path, summary, ctx)
+        path = paths(output, part) if paths else split_output(output, part,
+                                                              folder=spec.folder_output)
+        out[part] = writer(path, summary, ctx)
     return out
 
 
@@ -151,7 +160,7 @@ def build_view(project: Project, doc: Document, opts: ExportOptions,
         else:
             summary.note(_relation_drop_reason(r.head_id, r.child_id, state_of, opts),
                          example=f"{doc.name} {r.label}")
-    from annotator.nlp.tokens import ensure_tokens
+    from annotator.core.tokens import ensure_tokens
 
     return DocView(
         id=doc.id, name=doc.name, text=text, status=doc.status,

@@ -10,7 +10,6 @@ leaves half a document. One bad file never stops the batch.
 from __future__ import annotations
 
 import csv
-import importlib
 import json
 import os
 import unicodedata
@@ -23,20 +22,24 @@ from annotator.core.errors import AnnotatorError, ImportFileError
 from annotator.core.models import GOLD, SOURCES, STATES, STATUSES, Relation
 from annotator.core.store import Project, now
 from annotator.core.text import normalize_text, text_hash
-from annotator.io import plain_readers
-from annotator.io.corpus import load as corpus_shards
+from annotator.core.tokens import tokenize
+from annotator.io import corpus_shards, plain_readers
+from annotator.io.formats import BY_NAME, import_formats, import_names
 from annotator.io.items import ImportItem, ItemError
-from annotator.nlp.tokens import tokenize
 
 BATCH = 500  # documents per transaction inside one big file
-FORMATS = ("auto", "txt", "html", "jsonl", "csv", "prodigy", "doccano", "brat")
-ANNOTATED = ("prodigy", "doccano", "brat")
-TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text", "")
-HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
-CSV_SUFFIXES = (".csv", ".tsv")
+FORMATS = import_names()
+ANNOTATED = tuple(f.name for f in import_formats() if f.annotated)
+TEXT_SUFFIXES = BY_NAME["txt"].suffixes
+HTML_SUFFIXES = BY_NAME["html"].suffixes
+JSON_SUFFIXES = BY_NAME["jsonl"].suffixes
+CSV_SUFFIXES = BY_NAME["csv"].suffixes
+CONLL_SUFFIXES = BY_NAME["conll"].suffixes
 # brat keeps its settings next to the documents; a folder walk is not asking for them.
 BRAT_CONFIG = frozenset({"annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf"})
+# A corpus folder's README/LICENSE (brat's sample corpora, a dataset card) are not documents.
+CORPUS_FILES = frozenset({"readme", "license", "licence", "copying", "notice", "authors",
+                          "changes", "changelog", "citation"})
 FILE_ERRORS = (AnnotatorError, OSError, UnicodeError, csv.Error, ValueError)
 
 Entry = ImportItem | ItemError
@@ -49,8 +52,9 @@ class ImportReport:
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
     dropped: list[tuple[str, str]] = field(default_factory=list)  # annotations not stored
+    notes: list[tuple[str, str]] = field(default_factory=list)  # kept, but changed or marked
     files: int = 0
-    # Corpus shards (annotator.io.corpus.load) hold millions of documents: counted, not listed.
+    # Corpus shards (annotator.io.corpus_shards) hold millions of documents: counted, not listed.
     streamed: int = 0
     streamed_duplicates: int = 0
     streamed_seconds: float = 0.0
@@ -73,6 +77,8 @@ class ImportReport:
             extra.append(f"{self.n_duplicates} duplicate{_s(self.n_duplicates)}")
         if self.dropped:
             extra.append(f"{len(self.dropped)} annotation{_s(len(self.dropped))} dropped")
+        if self.notes:
+            extra.append(f"{len(self.notes)} note{_s(len(self.notes))}")
         if self.streamed_seconds > 0:
             rate = (self.streamed + self.streamed_duplicates) / self.streamed_seconds
             extra.append(f"corpus shards at {rate:,.0f} docs/s")
@@ -106,7 +112,8 @@ def _walk(root: Path) -> list[Path]:
         base = Path(dirpath)
         for name in filenames:
             f = base / name
-            if name.startswith(".") or name in BRAT_CONFIG or _is_brat_ann(f) or not f.is_file():
+            if name.startswith(".") or name in BRAT_CONFIG or _is_brat_ann(f) or not f.is_file() \
+                    or name.split(".")[0].lower() in CORPUS_FILES:
                 continue
             found.append(f)
     return sorted(found)
@@ -152,7 +159,7 @@ def import_paths(
         "format": fmt, "files": report.files, "imported": report.n_imported,
         "duplicates": report.n_duplicates, "skipped": len(report.skipped),
         "dropped": len(report.dropped),
-    })
+    }, summary=report.summary())
     return report
 
 
@@ -190,15 +197,18 @@ def _import_file(project: Project, path: Path, report: ImportReport, *, fmt: str
 
 def _reader(path: Path, fmt: str, *, text_field: str, text_column: str) -> Reader:
     kind = _kind(path) if fmt == "auto" else fmt
-    if kind in ANNOTATED:
-        return _annotated_reader(kind)
-    readers: dict[str, Reader] = {
-        "txt": plain_readers.read_txt,
-        "html": plain_readers.read_html,
-        "jsonl": lambda p: plain_readers.read_jsonl(p, text_field=text_field),
-        "csv": lambda p: plain_readers.read_csv(p, text_column=text_column),
-    }
-    return readers[kind]
+    try:
+        read = BY_NAME[kind].read_function()
+    except ImportError as exc:  # a frozen bundle without the module: name it, go on
+        name = f"annotator.io.formats.{kind}"
+        if exc.name not in (name, "annotator.io.formats"):
+            raise  # a real bug inside the module, not a missing format
+        raise ImportFileError(f"{kind} import is not available (no module {name})") from None
+    if kind == "jsonl":
+        return lambda p: read(p, text_field=text_field)
+    if kind == "csv":
+        return lambda p: read(p, text_column=text_column)
+    return read
 
 
 def _kind(path: Path) -> str:
@@ -211,22 +221,9 @@ def _kind(path: Path) -> str:
         return plain_readers.sniff_annotated(path) or "jsonl"
     if suffix in CSV_SUFFIXES:
         return "csv"
+    if suffix in CONLL_SUFFIXES:
+        return "conll"
     raise ImportFileError(f"unsupported file type {suffix!r} (use --format txt to read it as text)")
-
-
-def _annotated_reader(kind: str) -> Reader:
-    """The teammates' reader module, imported only when a file needs it."""
-    name = f"annotator.io.formats.{kind}"
-    try:
-        module = importlib.import_module(name)
-    except ImportError as exc:
-        if exc.name not in (name, "annotator.io.formats"):
-            raise  # a real bug inside the module, not a missing format
-        raise ImportFileError(f"{kind} import is not available (no module {name})") from None
-    read = getattr(module, "read", None)
-    if not callable(read):
-        raise ImportFileError(f"{kind} import is not available ({name} has no read())")
-    return read
 
 
 # ---- storing -------------------------------------------------------------------------------
@@ -252,7 +249,7 @@ def _store_file(project: Project, path: Path, entries: Iterable[Entry],
                     finished = False
                     break
         # Only now is the chunk on disk: a rolled-back chunk is never reported as imported.
-        for name in ("imported", "duplicates", "skipped", "dropped"):
+        for name in ("imported", "duplicates", "skipped", "dropped", "notes"):
             getattr(report, name).extend(getattr(pending, name))
 
 
@@ -274,17 +271,41 @@ def _store_item(project: Project, path: Path, item: ImportItem, key: str,
     if status not in STATUSES:
         report.dropped.append((key, f"unknown status {status!r}; stored as todo"))
         status = "todo"
+    tokens = _own_tokens(item, text, key, report)
+    if tokens is None and with_tokens:
+        tokens = tokenize(text)
     doc_id = project.add_document(
         str(item.name or path.name), text, source_path=str(path), meta=_json_safe(item.meta),
-        tokens=tokenize(text) if with_tokens else None, status=status,
+        tokens=tokens, status=status,
     )
     if doc_id is None:
         report.duplicates.append((key, _duplicate_reason(project, text)))
         return 0
     report.imported.append((key, doc_id))
+    report.dropped += [(key, reason) for reason in item.dropped]
+    report.notes += [(key, note) for note in item.notes]
     if item.spans:
         _store_annotations(project, doc_id, item, text, key, report)
     return 1
+
+
+def _own_tokens(item: ImportItem, text: str, key: str,
+                report: ImportReport) -> list[tuple[int, int]] | None:
+    """The file's own tokens on the stored text (a task that brings tokens is not re-tokenized);
+    None when it has none or they do not fit the text (then they are computed, and noted)."""
+    if item.tokens is None:
+        return None
+    remap = OffsetMap(item.text, text)
+    out: list[tuple[int, int]] = []
+    last = 0
+    for start, end in item.tokens:
+        new = remap.span(start, end) if 0 <= start < end <= len(item.text) else None
+        if new is None or new[0] < last or not text[new[0]:new[1]].strip():
+            report.notes.append((key, "its tokens do not fit the text; re-tokenized"))
+            return None
+        out.append(new)
+        last = new[1]
+    return out
 
 
 def _json_safe(meta: dict[str, Any] | None) -> dict[str, Any]:

@@ -22,6 +22,9 @@ class ImportItem:
     spans: list[dict[str, Any]] = field(default_factory=list)
     relations: list[dict[str, Any]] = field(default_factory=list)
     status: str | None = None
+    tokens: list[tuple[int, int]] | None = None
+    dropped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass

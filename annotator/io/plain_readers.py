@@ -134,7 +134,7 @@ def _json_type(value: object) -> str:
 
 
 def sniff_annotated(path: Path) -> str | None:
-    """"prodigy" or "doccano" when a JSONL/JSON file's records carry annotations, else None."""
+    """"prodigy", "doccano" or "hf" when a JSONL/JSON file's records carry annotations."""
     seen = 0
     for _where, record in _records(path):
         if isinstance(record, ItemError):
@@ -149,9 +149,13 @@ def sniff_annotated(path: Path) -> str | None:
 
 
 def annotated_kind(record: dict[str, Any]) -> str | None:
+    if isinstance(record.get("ner_tags"), list) and isinstance(record.get("tokens"), list):
+        return "hf"  # Hugging Face token classification
     if isinstance(record.get("spans"), list) or isinstance(record.get("tokens"), list):
         return "prodigy"
     entities = record.get("entities")
+    if isinstance(entities, list) and isinstance(record.get("relations"), list):
+        return "doccano"  # a relation project's record, even one without entities
     if isinstance(entities, list) and any(
         isinstance(e, dict) and "start_offset" in e for e in entities
     ):

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
+from annotator.core import history
 from annotator.core.errors import AnnotatorError
 from annotator.core.models import GOLD, STATUSES, Document
 from annotator.nlp.chunks import CHUNK_CHARS, split_text
@@ -70,9 +71,17 @@ class Summary:
     tokens_stored: int = 0
     cancelled: bool = False
     seconds: float = 0.0
+    run_id: str = ""  # the history entry; its spans carry it (undo takes the run back)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def describe(self) -> str:
+        """The run's line in the history and the Undo menu."""
+        if not self.documents:
+            return f"pre-annotation ({self.model})"
+        return (f"pre-annotation ({self.model}): {self.suggested} suggestions in"
+                f" {self.documents} documents" + (" (cancelled)" if self.cancelled else ""))
 
     def text(self) -> str:
         verb = "cancelled after" if self.cancelled else "pre-annotated"
@@ -187,16 +196,25 @@ def preannotate_project(
                       total=project.count_documents(status=statuses))
     if on_progress:
         on_progress(0, summary.total)  # the model is loaded: the GUI leaves its "loading" state
+    # One history entry for the whole run, written before its first batch: every span it
+    # writes carries the run's id, so the run can be undone (and redone) as a whole.
+    summary.run_id = history.start_run(project, "preannotate", summary.describe(),
+                                       {"statuses": list(statuses), "model": summary.model})
     # closing(): an error while storing ends the memory zone and worker processes at once
-    with closing(_batches(pre, project, options, statuses, should_stop, summary)) as batches:
-        for batch in batches:
-            with project.bulk():
-                _store(project, batch, summary, pre)
-            summary.documents += len(batch)
-            if on_progress:
-                on_progress(summary.documents, summary.total)
+    try:
+        with closing(_batches(pre, project, options, statuses, should_stop, summary)) as batches:
+            for batch in batches:
+                with project.bulk():
+                    _store(project, batch, summary, pre)
+                summary.documents += len(batch)
+                if on_progress:
+                    on_progress(summary.documents, summary.total)
+    except BaseException:
+        history.end_run(summary.run_id)  # what it stored stays undoable as a whole
+        raise
     summary.seconds = round(time.perf_counter() - started, 3)
-    project.log_event("preannotate", {**summary.to_dict(), "statuses": list(statuses)})
+    history.finish_run(project, summary.run_id, summary.describe(),
+                       {**summary.to_dict(), "statuses": list(statuses)})
     return summary
 
 
@@ -272,8 +290,9 @@ def _store(project: Project, batch: list[DocResult], summary: Summary, pre: Prea
             summary.by_source[s.source] += 1
             rows.append({"doc_id": res.doc_id, "start": s.start, "end": s.end, "label": s.label,
                          "source": s.source, "state": "suggested", "annotator": project.annotator,
-                         "layer": GOLD, "attrs": s.attrs})
+                         "layer": GOLD, "attrs": s.attrs, "run_id": summary.run_id})
     if replaced:
+        history.park_spans(project, replaced, summary.run_id, "removed")
         marks = ",".join("?" * len(replaced))
         project.conn.execute(f"DELETE FROM spans WHERE id IN ({marks})", replaced)
         summary.replaced += len(replaced)
@@ -284,8 +303,7 @@ def _store(project: Project, batch: list[DocResult], summary: Summary, pre: Prea
 
 def _store_tokens(project: Project, batch: list[DocResult], pre: Preannotator) -> int:
     """Token offsets for documents that have none yet (the project's tokenizer decides)."""
-    from annotator.core.store import pack_tokens
-    from annotator.nlp.tokens import tokenize
+    from annotator.core.tokens import pack_tokens, tokenize
 
     ids = [r.doc_id for r in batch]
     marks = ",".join("?" * len(ids))
@@ -318,7 +336,7 @@ def _token_blob(doc: Doc, offset: int) -> tuple[bytes, int]:
 
 
 def _same_tokenizer(nlp: Language) -> bool:
-    from annotator.nlp.tokens import tokenizer_nlp
+    from annotator.core.tokens import tokenizer_nlp
 
     def rules(n: Language) -> bytes:
         return n.tokenizer.to_bytes(exclude=["vocab"])

@@ -93,7 +93,8 @@ def rejected_suggestions(
     out: dict[int, set[tuple[int, int, str]]] = {}
     marks = ",".join("?" * len(ids))
     for doc_id, inverse in project.conn.execute(
-        f"SELECT doc_id, inverse FROM edit_log WHERE op = 'delete_spans' AND doc_id IN ({marks})",
+        f"SELECT doc_id, inverse FROM edit_log WHERE op = 'delete_spans' AND state = 'done'"
+        f" AND doc_id IN ({marks})",
         tuple(ids),
     ):
         for s in json.loads(inverse or "{}").get("spans", []):

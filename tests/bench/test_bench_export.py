@@ -14,8 +14,8 @@ from pathlib import Path
 import psutil
 
 from annotator.core.store import Project
+from annotator.core.tokens import tokenize
 from annotator.io.export import ExportOptions, export_project
-from annotator.nlp.tokens import tokenize
 
 BASE = ("Russia sent troops to Venezuela to support Nicolas Maduro, while Colombia closed"
         " the border and the Lima Group met in Lima to discuss the crisis.")

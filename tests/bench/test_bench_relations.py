@@ -23,8 +23,8 @@ N_REL = 2000
 
 class _Host(QMainWindow):
     def __init__(self, project: Project) -> None:
-        from annotator.gui.editor import Editor
-        from annotator.gui.text_view import SpanTextView
+        from annotator.gui.text.editor import Editor
+        from annotator.gui.text.view import SpanTextView
 
         super().__init__()
         self.view = SpanTextView()
@@ -83,7 +83,7 @@ def test_bench_relations_paint(qtbot, project: Project) -> None:
     doc = _big_document(project)
     win = _Host(project)
     qtbot.addWidget(win)
-    ctl = install_relations(win)
+    ui = install_relations(win, win.view, win.editor)
     win.resize(1280, 900)
     t0 = perf_counter()
     win.editor.open_document(doc)
@@ -91,8 +91,8 @@ def test_bench_relations_paint(qtbot, project: Project) -> None:
     win.show()
     qtbot.waitExposed(win)
     qtbot.wait(50)
-    assert len(ctl.index.by_id) == N_REL
-    view, ov = win.view, ctl.overlay
+    assert len(ui.controller.index.by_id) == N_REL
+    view, ov = win.view, ui.overlay
     bar = view.verticalScrollBar()
     cold, warm, full, arcs = [], [], [], []
     for frac in (0.0, 0.13, 0.37, 0.5, 0.71, 0.9, 1.0):

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from annotator.core.store import Project
 from annotator.gui.app import ensure_app
 from annotator.gui.main_window import MainWindow
-from annotator.gui.text_view import SpanTextView
+from annotator.gui.text.view import SpanTextView
 
 WindowFactory = Callable[..., MainWindow]
 

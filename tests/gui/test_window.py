@@ -51,6 +51,23 @@ def test_find_label_all_skips_labelled_and_is_one_undo_step(qtbot: Any, main_win
     assert [(s.start, s.end) for s in w.project.spans(w.editor.doc_id)] == [(v1, v1 + 9)]
 
 
+def test_label_all_across_documents_shows_in_the_open_one(qtbot: Any, main_window: Any) -> None:
+    """The batch is named after its first document; the open (second) one must show too."""
+    w = main_window(["Putin spoke.", "Later Putin left."])
+    first, second = (r.id for r in w.docs.model.rows)
+    w.editor.open_document(second)
+    w.open_find()
+    w.find_bar.scope.setCurrentIndex(1)  # the whole project
+    w.find_bar.query.setText("Putin")
+    w.find_bar.label.setCurrentText("PERSON")
+    qtbot.mouseClick(w.find_bar.label_all, Qt.MouseButton.LeftButton)
+    assert [(s.start, s.label) for s in w.project.spans(first)] == [(0, "PERSON")]
+    stored = w.project.spans(second)
+    assert [(s.start, s.label) for s in stored] == [(6, "PERSON")]
+    assert [s.id for s in w.view.index.ordered()] == [stored[0].id]  # painted
+    assert w.entities.model.rowCount() == 1  # and listed
+
+
 def test_find_in_project_lists_documents_with_context(qtbot: Any, main_window: Any) -> None:
     w = main_window([TEXT, "Nothing here.", "Putin spoke in Moscow."])
     w.open_find()
@@ -101,18 +118,6 @@ def test_first_start_asks_the_name_once(monkeypatch: pytest.MonkeyPatch, qtbot: 
     assert app.resolve_annotator("Bo") == "Bo"
 
 
-def test_missing_teammate_module_shows_a_message(
-    qtbot: Any, main_window: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from annotator.gui import integrations
-
-    shown: list[str] = []
-    monkeypatch.setattr(integrations.QMessageBox, "information", lambda *a: shown.append(a[2]))
-    w = main_window([TEXT])
-    assert integrations.load("annotator.gui.no_such_module", w, "Thing") is None
-    assert shown and "not available" in shown[0]
-
-
 def test_open_window_on_a_project_dir(qtbot: Any, tmp_path: Path) -> None:
     from annotator.gui.app import ensure_app, open_window
 
@@ -125,11 +130,55 @@ def test_open_window_on_a_project_dir(qtbot: Any, tmp_path: Path) -> None:
     w.project.close()
 
 
+def test_open_recent_asks_the_app_which_opens_the_next_window(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A window does not open its successor: it emits projectRequested and app.py does."""
+    from annotator.gui import app
+
+    app.ensure_app()
+    for name in ("a", "b"):
+        with Project.init(tmp_path / name) as p:
+            p.add_document(f"{name}.txt", f"{TEXT} ({name})")
+    first = app.open_window(tmp_path / "a", annotator="tester")
+    qtbot.addWidget(first)
+    first.show()
+    with qtbot.waitSignal(first.projectRequested) as asked:
+        first.switch_project(tmp_path / "b")
+    assert asked.args == [tmp_path / "b"]
+    second = app.WINDOWS[-1]
+    qtbot.addWidget(second)
+    assert second is not first and second.project.path == (tmp_path / "b").resolve()
+    assert second.isVisible() and not first.isVisible()
+    warned: list[str] = []
+    monkeypatch.setattr(app.QMessageBox, "warning", lambda *a: warned.append(a[2]))
+    second.switch_project(tmp_path / "missing")  # cannot open: say so, keep this one
+    assert warned and "Cannot open" in warned[0] and second.isVisible()
+    for w in (first, second):
+        app.WINDOWS.remove(w)
+        w.project.close()
+
+
+def test_help_lists_every_shortcut_of_the_one_action_table(main_window: Any) -> None:
+    from annotator.gui.actions import ACTIONS, Act
+    from annotator.gui.dialogs import keyboard_help_html
+
+    html = keyboard_help_html()
+    for text in ("Add Relation...", "Delete Selected Relations"):  # every row with a key
+        assert text in html
+    assert "<b>R</b>" in html
+    w = main_window([TEXT])
+    for spec in ACTIONS:  # every action of the table is built and reachable by its id
+        assert w.actions[spec.id].objectName() == spec.id
+    assert not w.actions[Act.ADD_RELATION].isEnabled()  # needs a selected span
+    assert not w.actions[Act.DELETE_RELATIONS].isEnabled()  # needs a selected relation
+
+
 @pytest.mark.gui
 def test_team_menu_adjudication_reloads_gold(main_window: Any, monkeypatch: Any) -> None:
     """Team > Adjudicate opens on the current document; accepting a layer shows in the window."""
     from annotator.core.store import Project
-    from annotator.gui import adjudication
+    from annotator.gui.team import adjudication
 
     win = main_window()
     p, doc = win.project, win.editor.doc_id

@@ -6,7 +6,7 @@ import json
 import random
 from pathlib import Path
 
-from annotator.core.store import unpack_tokens
+from annotator.core.tokens import unpack_tokens
 
 ACTORS = ["Russia", "Venezuela", "Nicolas Maduro", "the United States", "China", "Cuba",
           "the Wagner Group", "NATO", "Caracas", "Moscow", "Juan Guaido", "Iran", "Colombia",

@@ -12,6 +12,7 @@ import pytest
 
 from annotator.core.store import Project
 from annotator.core.text import text_hash
+from annotator.core.tokens import tokenize
 from annotator.io.corpus import work
 from annotator.io.corpus.inputs import ReadReport, list_sources, partitions, read_documents
 from annotator.io.corpus.run import CorpusOptions, build_context
@@ -25,7 +26,6 @@ from annotator.io.corpus.shards import (
     write_manifest,
 )
 from annotator.io.importer import collect_files, import_paths
-from annotator.nlp.tokens import tokenize
 from tests.io.corpus_samples import project_suggestions, project_tokens, write_corpus
 from tests.io.samples import png_bytes
 
@@ -203,7 +203,7 @@ def test_cli_import_of_shards_exits_zero(tmp_path: Path) -> None:
 # ---- Dask stays out of the app -----------------------------------------------------------------
 APP_IMPORTS = """
 import sys
-import annotator.cli, annotator.io.importer, annotator.io.corpus.run, annotator.io.corpus.load
+import annotator.cli, annotator.io.importer, annotator.io.corpus.run, annotator.io.corpus_shards
 bad = sorted(m for m in ("dask", "distributed", "fsspec") if m in sys.modules)
 print("imported:", bad)
 """

@@ -9,8 +9,8 @@ import pytest
 
 from annotator.core import ops
 from annotator.core.store import Project
+from annotator.core.tokens import tokenize
 from annotator.io.export import ExportError, ExportOptions, export_project
-from annotator.nlp.tokens import tokenize
 
 EXAMPLE = "Russia sent troops to Venezuela to support Nicolas Maduro."
 
@@ -60,6 +60,18 @@ def rich_project(tmp: Path, name: str = "proj") -> Project:
                      status="todo")
     p.apply(ops.AddSpan(doc, 20, 26, "LOC", source="model", state="suggested"))
     return p
+
+
+NESTED = "The Russian air force backs Maduro."
+
+
+def add_nested(p: Project) -> int:
+    """A relation on a nested span: "Russian" NORP inside "Russian air force" MIL_UNIT, both
+    SUPPORT Maduro; the NORP one is negated (the traps of the DocBin and doccano exports)."""
+    doc, _ = add_doc(p, "nested.txt", NESTED, [(4, 21, "MIL_UNIT"), (4, 11, "NORP"),
+                                               (28, 34, "PERSON")],
+                     [(0, 2, "SUPPORT", {}), (1, 2, "SUPPORT", {"negated": True})])
+    return doc
 
 
 def test_summary_reports_label_filter_and_dropped_relations(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from test_export_common import EXAMPLE, add_doc, example_project, rich_project
 from annotator.core import ops
 from annotator.core.store import Project
 from annotator.io.export import ExportOptions, export_project
-from annotator.io.formats import brat, spacy_docbin
+from annotator.io.formats import brat, hf, spacy_docbin
 
 TAGS = ["B-GPE", "O", "O", "O", "B-GPE", "O", "O", "B-PERSON", "I-PERSON", "O"]
 WORDS = ["Russia", "sent", "troops", "to", "Venezuela", "to", "support", "Nicolas", "Maduro", "."]
@@ -19,22 +19,26 @@ WORDS = ["Russia", "sent", "troops", "to", "Venezuela", "to", "support", "Nicola
 def test_conll_tags_and_docstart(tmp_path: Path) -> None:
     p = example_project(tmp_path)
     add_doc(p, "two.txt", "Cuba helps. Peru waits!\nChile too.", [(0, 4, "GPE"), (12, 16, "GPE")])
-    s = export_project(p, "conll", tmp_path / "o.conll", ExportOptions())
+    s = export_project(p, "conll", tmp_path / "o.conll", ExportOptions(variant="tsv"))
     text = (tmp_path / "o.conll").read_text(encoding="utf-8")
     first = "\n".join(f"{w}\t{t}" for w, t in zip(WORDS, TAGS, strict=True))
     assert text == (f"-DOCSTART-\tO\n\n{first}\n\n-DOCSTART-\tO\n\n"
                     "Cuba\tB-GPE\nhelps\tO\n.\tO\n\nPeru\tB-GPE\nwaits\tO\n!\tO\n\n"
                     "Chile\tO\ntoo\tO\n.\tO\n\n")
     assert "2 relations left out (conll cannot hold relations)" in s.text()
+    export_project(p, "conll", tmp_path / "c.conll", ExportOptions())  # CoNLL-2003 columns
+    lines = (tmp_path / "c.conll").read_text(encoding="utf-8").splitlines()
+    assert lines[:3] == ["-DOCSTART- -X- -X- O", "", "Russia -X- -X- B-GPE"]
 
 
 def test_hf_records_and_labels_json(tmp_path: Path) -> None:
     p = example_project(tmp_path)
     s = export_project(p, "hf", tmp_path / "hf" / "train.jsonl", ExportOptions())
     [rec] = [json.loads(x) for x in (tmp_path / "hf" / "train.jsonl").read_text().splitlines()]
-    assert rec == {"id": "example.txt#0", "tokens": WORDS, "ner_tags": TAGS}
-    labels = json.loads((tmp_path / "hf" / "labels.json").read_text())
-    assert labels[:5] == ["O", "B-GPE", "I-GPE", "B-PERSON", "I-PERSON"]
+    labels = hf.card_names(tmp_path / "hf" / "README.md")
+    assert labels is not None and labels[:5] == ["O", "B-GPE", "I-GPE", "B-PERSON", "I-PERSON"]
+    assert rec == {"id": "example.txt#0", "tokens": WORDS,
+                   "ner_tags": [labels.index(t) for t in TAGS]}
     assert len(labels) == 1 + 2 * len(p.schema.labels)
     assert "relations left out (hf cannot hold relations)" in s.text()
 
@@ -50,14 +54,15 @@ def test_snapped_spans_are_counted_and_tags_cover_whole_tokens(tmp_path: Path) -
     p = Project.init(tmp_path / "p")
     add_doc(p, "x.txt", EXAMPLE, [(22, 27, "GPE")])  # "Venez" inside "Venezuela"
     s = export_project(p, "conll", tmp_path / "o.conll", ExportOptions())
-    assert "Venezuela\tB-GPE" in (tmp_path / "o.conll").read_text(encoding="utf-8")
+    assert "Venezuela -X- -X- B-GPE" in (tmp_path / "o.conll").read_text(encoding="utf-8")
     assert "1 spans not on token boundaries snapped to whole tokens" in s.text()
 
 
 def test_doccano_ids_and_relations(tmp_path: Path) -> None:
     p = example_project(tmp_path)
     export_project(p, "doccano", tmp_path / "d.jsonl", ExportOptions())
-    rec = json.loads((tmp_path / "d.jsonl").read_text(encoding="utf-8"))
+    assert (tmp_path / "d.jsonl").read_bytes().startswith(b"\xef\xbb\xbf{")  # BOM: auto-detect
+    rec = json.loads((tmp_path / "d.jsonl").read_text(encoding="utf-8-sig"))
     assert [(e["id"], e["label"], e["start_offset"], e["end_offset"]) for e in rec["entities"]] == [
         (0, "GPE", 0, 6), (1, "GPE", 22, 31), (2, "PERSON", 43, 57)]
     assert rec["relations"] == [{"id": 0, "from_id": 0, "to_id": 1, "type": "AID"},
@@ -76,7 +81,8 @@ def test_brat_lines(tmp_path: Path) -> None:
     assert lines[:5] == ["T1\tGPE 0 6\tRussia", "T2\tGPE 22 31\tVenezuela",
                          "T3\tPERSON 43 57\tNicolas Maduro", "R1\tAID Arg1:T1 Arg2:T2",
                          "R2\tALLIED_WITH Arg1:T1 Arg2:T2"]  # symmetric: written once
-    assert "A1\tSource T1 human" in lines and "A7\tNegated R1" in lines
+    assert "A1\tNegated R1" in lines  # no Source/State lines for human/accepted spans
+    assert not any("\tSource " in x or "\tState " in x for x in lines)
     assert lines[-1] == "#1\tAnnotatorNotes T1\tcheck"
     for line in lines:
         if line.startswith("T"):
@@ -108,14 +114,14 @@ def test_spacy_docbin_ents_spans_and_relations(tmp_path: Path) -> None:
     assert [(e.text, e.label_) for e in ex.ents] == [
         ("Russia", "GPE"), ("Venezuela", "GPE"), ("Nicolas Maduro", "PERSON")]
     assert [s.text for s in ex.spans["sc"]] == ["Russia", "Venezuela", "Nicolas Maduro", "Maduro"]
-    assert ex._.rel == {(0, 4): {"AID": 1.0}, (0, 7): {"SUPPORT": 1.0}}
+    assert ex._.rel == {(0, 7): {"SUPPORT": 1.0}}  # AID is negated: never a positive label
     assert emoji.text.startswith("😀 🇻🇪 Russia")
     russia, cuba = (t.i for t in emoji if t.text in ("Russia", "Cuba"))
     assert emoji._.rel[(russia, cuba)] == emoji._.rel[(cuba, russia)] == {"ALLIED_WITH": 1.0}
 
 
 def test_spacy_words_rebuild_the_text_like_spacy(tmp_path: Path) -> None:
-    from annotator.nlp.tokens import tokenize, tokenizer_nlp
+    from annotator.core.tokens import tokenize, tokenizer_nlp
 
     for text in ["  Lead  spaces\n\nand\ttabs \n end ", "😀 🇻🇪 x", "", "a"]:
         words, spaces, _ = spacy_docbin.words_and_spaces(text, tokenize(text))

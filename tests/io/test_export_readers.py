@@ -22,7 +22,12 @@ def test_prodigy_bad_lines_are_reported_and_the_rest_read(tmp_path: Path) -> Non
     out = list(prodigy.read(f))
     assert isinstance(out[0], ImportItem) and out[0].name == "t-1"
     assert [(e.where, e.reason.split()[0]) for e in out[1:] if isinstance(e, ItemError)] == [
-        ("line 2", "not"), ("line 3", "span"), ("line 4", "relation")]
+        ("line 2", "not")]
+    # a bad span or relation drops only itself (issue #19): the documents are kept
+    peru, chile = out[2], out[3]
+    assert isinstance(peru, ImportItem) and not peru.spans and "says 'Pe'" in peru.dropped[0]
+    assert isinstance(chile, ImportItem) and len(chile.spans) == 1 and not chile.relations
+    assert chile.dropped[0].startswith("relation AID: its head")
 
 
 def test_prodigy_not_utf8_is_a_file_error(tmp_path: Path) -> None:
@@ -39,8 +44,10 @@ def test_doccano_relation_to_missing_id_and_sequence_labels(tmp_path: Path) -> N
                  ' "type": "AID"}]}\n'
                  '{"text": "Peru", "label": [[0, 4, "GPE"]], "source_url": "x"}\n',
                  encoding="utf-8")
-    err, item = list(doccano.read(f))
-    assert isinstance(err, ItemError) and "missing entity id" in err.reason
+    cuba, item = list(doccano.read(f))
+    # a relation to a missing id drops that relation, not the document (issue #14 item 9)
+    assert isinstance(cuba, ImportItem) and len(cuba.spans) == 1 and not cuba.relations
+    assert cuba.dropped == ["relation 0: points at a missing entity id"]
     assert isinstance(item, ImportItem) and item.spans == [{"start": 0, "end": 4, "label": "GPE"}]
     assert item.meta == {"source_url": "x"}
 
@@ -53,9 +60,10 @@ def test_brat_needs_its_ann_and_reports_bad_lines(tmp_path: Path) -> None:
     (tmp_path / "a.ann").write_text(
         "T1\tGPE 0 4\tCuba\nT2\tGPE 9 13\tPeri\nE1\tAttack:T1\nR1\tAID Arg1:T1 Arg2:T9\n"
         "A1\tNegated T1\n#1\tAnnotatorNotes T1\tsee wiki\n", encoding="utf-8")
-    *errors, item = list(brat.read(txt))
-    assert [e.reason.split(":")[0] for e in errors] == [
-        "T2", "event lines are not imported", "unknown annotation id T9"]
+    [item] = list(brat.read(txt))
+    assert [d.split(": ", 1)[1].split(":")[0] for d in item.dropped] == [
+        "T2", "unknown annotation id T9", "event E1 cannot be held (annotations are spans and"
+        " relations)"]
     assert item.name == "a.txt" and item.status is None
     assert item.spans == [{"start": 0, "end": 4, "label": "GPE",
                            "attrs": {"negated": True, "note": "see wiki"}}]

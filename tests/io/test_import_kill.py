@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.store import DB_NAME, Project
-from annotator.nlp.tokens import tokenize
+from annotator.core.tokens import tokenize
 
 N_DOCS = 3000
 

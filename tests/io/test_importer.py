@@ -14,10 +14,10 @@ import pytest
 
 from annotator.core.errors import ImportFileError
 from annotator.core.store import Project
+from annotator.core.tokens import ensure_tokens, tokenize
 from annotator.io import importer
 from annotator.io.importer import ImportReport, OffsetMap, collect_files, import_paths
 from annotator.io.items import ImportItem, ItemError
-from annotator.nlp.tokens import ensure_tokens, tokenize
 from tests.io.samples import png_bytes
 
 EXAMPLE = "Russia sent troops to Venezuela to support Nicolas Maduro."

@@ -1,17 +1,23 @@
-"""export -> import into a fresh project -> export: byte-identical (jsonl, doccano, brat)."""
+"""export -> import into a fresh project -> export: byte-identical, every format the importer reads
+(jsonl, doccano, brat, conll, hf), every variant."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from test_export_common import add_doc, rich_project
+from test_export_common import add_doc, add_nested, rich_project
 
 from annotator.core.store import Project
+from annotator.core.text import normalize_text
 from annotator.io.export import ExportOptions, export_project
-from annotator.io.importer import import_paths
+from annotator.io.formats import export_format, output_suffix, reads_back
+from annotator.io.importer import collect_files, import_paths
 
-IMPORT_FORMAT = {"jsonl": "prodigy", "doccano": "doccano", "brat": "brat"}
+IMPORT_FORMAT = {"jsonl": "prodigy", "doccano": "doccano", "brat": "brat", "conll": "conll",
+                 "hf": "hf"}
+VARIANTS = [(fmt, v) for fmt in IMPORT_FORMAT
+            for v in (export_format(fmt).variants or (None,))]  # type: ignore[union-attr]
 
 
 def _files(out: Path) -> dict[str, bytes]:
@@ -22,16 +28,19 @@ def _files(out: Path) -> dict[str, bytes]:
 
 
 def _inputs(out: Path) -> list[Path]:
-    return sorted(out.glob("*.txt")) if out.is_dir() else [out]
+    return collect_files([out])
 
 
-def _round_trip(tmp: Path, source: Project, fmt: str, opts: ExportOptions) -> tuple[dict, dict]:
-    first = tmp / f"first-{fmt}"
+def _round_trip(tmp: Path, source: Project, fmt: str, opts: ExportOptions,
+                *, auto: bool = False) -> tuple[dict, dict]:
+    ending = output_suffix(export_format(fmt))  # type: ignore[arg-type]  # as the GUI names it
+    first = tmp / f"first-{fmt}{ending}"
     export_project(source, fmt, first, opts)
+    assert reads_back(fmt) == IMPORT_FORMAT[fmt]  # the registry agrees
     fresh = Project.init(tmp / f"fresh-{fmt}", annotator="someone-else")
-    report = import_paths(fresh, _inputs(first), fmt=IMPORT_FORMAT[fmt])
+    report = import_paths(fresh, _inputs(first), fmt="auto" if auto else IMPORT_FORMAT[fmt])
     assert not report.skipped and not report.dropped, (report.skipped, report.dropped)
-    second = tmp / f"second-{fmt}"
+    second = tmp / f"second-{fmt}{ending}"
     export_project(fresh, fmt, second, opts)
     fresh.close()
     return _files(first), _files(second)
@@ -78,3 +87,27 @@ def test_round_trip_of_a_layer_misaligned_and_multiline_spans(tmp_path: Path, fm
     for fmt_opts in (ExportOptions(), ExportOptions(labels=["GPE"])):
         first, second = _round_trip(tmp_path / f"{fmt}-{fmt_opts.labels}", p, fmt, fmt_opts)
         assert first == second
+
+
+@pytest.mark.parametrize("fmt, variant", VARIANTS)
+@pytest.mark.parametrize("status", ["done", "all"])
+def test_every_format_and_variant_round_trips(tmp_path: Path, fmt: str, variant: str | None,
+                                              status: str) -> None:
+    p = rich_project(tmp_path)
+    add_nested(p)
+    raw = "Venezuela\nand the Bolivarian\nRepublic.\n\nCafe\u0301 🇨🇺 Cuba"  # NFD, a flag
+    text = normalize_text(raw)  # what the store keeps (NFC)
+    add_doc(p, "edges.txt", text, [(0, 10, "GPE"), (19, 38, "GPE"), (text.index("Cuba"),
+                                                                      len(text), "GPE")])
+    first, second = _round_trip(tmp_path, p, fmt, ExportOptions(status=status, variant=variant))
+    assert first == second
+
+
+@pytest.mark.parametrize("fmt, variant", VARIANTS)
+def test_auto_detection_reads_every_export_back(tmp_path: Path, fmt: str,
+                                                variant: str | None) -> None:
+    p = rich_project(tmp_path)
+    add_doc(p, "empty.txt", "Nothing to see here.", [])  # a record without entities
+    first, second = _round_trip(tmp_path, p, fmt, ExportOptions(status="all", variant=variant),
+                                auto=True)
+    assert first == second

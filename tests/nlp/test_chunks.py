@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from annotator.core.tokens import tokenize
 from annotator.nlp.chunks import split_text
-from annotator.nlp.tokens import tokenize
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from annotator.core.ops import AddSpan, DeleteSpans, UpdateSpans, accept_spans
+from annotator.core.tokens import tokenize
 from annotator.nlp.preannotate import Options, PreannotateError, preannotate_project
-from annotator.nlp.tokens import tokenize
 
 TEXT = (
     "Two Russian air force planes landed outside Caracas, drawing U.S. condemnation. "

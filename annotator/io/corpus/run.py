@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.core.store import now
+from annotator.core.models import now
 from annotator.io.corpus import shards
 from annotator.io.corpus.inputs import PARTITION_DOCS, ReadReport, list_sources, partitions, read_documents
 from annotator.io.corpus.shards import CorpusError, Journal, ShardEntry

@@ -15,7 +15,6 @@ sha256 still matches.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -25,9 +24,15 @@ from typing import Any
 
 from annotator.core.errors import AnnotatorError
 
-FORMAT = "annotator-corpus-shards"
-VERSION = 1
-MANIFEST = "manifest.json"
+# The folder's format is defined where the importer reads it; the writer re-exports it.
+from annotator.io.corpus_shards import (  # noqa: F401 - re-exported for the writer's users
+    FORMAT,
+    MANIFEST,
+    VERSION,
+    read_manifest,
+    sha256_file,
+)
+
 RUN_FILE = ".corpus-run.json"
 JOURNAL = ".corpus-journal.jsonl"
 SHARD_GLOB = "shard-*.jsonl"
@@ -67,14 +72,6 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def remove_stale_temps(folder: Path) -> int:
@@ -152,13 +149,3 @@ def write_manifest(folder: Path, manifest: dict[str, Any]) -> Path:
     data = {"format": FORMAT, "version": VERSION, **manifest}
     write_atomic(path, json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8"))
     return path
-
-
-def read_manifest(folder: Path) -> dict[str, Any] | None:
-    """The manifest of a shard folder, or None when ``folder`` holds none of ours."""
-    path = folder / MANIFEST
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and data.get("format") == FORMAT else None

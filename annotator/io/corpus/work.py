@@ -123,7 +123,7 @@ def annotate_partition(pre: Preannotator, partition: Partition, context: Context
         if pre.same_tokenizer:
             flat = _flat_tokens(b"".join(res.token_blobs))
         else:  # the project's tokenizer decides stored tokens, never the model's
-            from annotator.nlp.tokens import tokenize
+            from annotator.core.tokens import tokenize
 
             flat = [x for pair in tokenize(d.text) for x in pair]
         lines.append(json.dumps(task(d, res.suggestions, flat), ensure_ascii=False, default=str))

@@ -147,6 +147,44 @@ class TokenIndex:
         return (i, j) if i <= j else None
 
 
+def spacy_tokens(text: str, tokens: Tokens) -> tuple[list[tuple[int, int, bool]], list[int]]:
+    """spaCy's view of ``text`` given its non-space tokens: every token including spaCy's
+    whitespace tokens as (start, end, trailing space), and each given token's index.
+
+    The gap after a token gives it its one trailing " "; the rest of the gap is a token of
+    its own, as spaCy's tokenizer makes it, so ``Doc(words, spaces).text == text``.
+    """
+    out: list[tuple[int, int, bool]] = []
+    index: list[int] = []
+    first = tokens[0][0] if tokens else len(text)
+    if first > 0:
+        out.append((0, first, False))
+    for k, (s, e) in enumerate(tokens):
+        index.append(len(out))
+        nxt = tokens[k + 1][0] if k + 1 < len(tokens) else len(text)
+        space = text.startswith(" ", e) and e < nxt
+        out.append((s, e, space))
+        gap = e + 1 if space else e
+        if gap < nxt:
+            out.append((gap, nxt, False))
+    return out, index
+
+
+def check_offset(value: Any, what: str) -> int:
+    """An offset as given: a non-negative int; 0.9, "6" or true are refused, never coerced."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError(f"{what} must be a whole number, not {value!r}")
+    return value
+
+
+def annotation_key(spans: Sequence[tuple[int, int, str]],
+                   relations: Sequence[tuple[int, int, str]]) -> int:
+    """An order-free fingerprint of spans and relations (indices into ``spans``): tells a
+    re-export whether the annotations are still the ones a kept ``_task_hash`` was made for."""
+    rels = sorted([*spans[h], *spans[c], lab] for h, c, lab in relations)
+    return hash32(json.dumps([sorted(spans), rels], separators=(",", ":")))
+
+
 @dataclass(slots=True)
 class TokSpan:
     """A span placed on tokens (first, last inclusive) for the token-based formats."""
@@ -176,11 +214,12 @@ def token_spans(view: DocView, index: TokenIndex, summary: ExportSummary) -> lis
 
 
 def without_overlaps(spans: list[TokSpan], view: DocView, summary: ExportSummary,
-                     *, where: str) -> list[TokSpan]:
-    """Keep the longest spans first (spaCy's filter_spans rule); report the rest."""
+                     *, where: str, prefer: frozenset[int] = frozenset()) -> list[TokSpan]:
+    """Keep the longest spans first (spaCy's filter_spans rule), spans in ``prefer`` (view
+    span indices, e.g. relation ends) before all others; report the rest."""
     taken: set[int] = set()
     kept: list[TokSpan] = []
-    for s in sorted(spans, key=lambda t: (-(t.last - t.first), t.first)):
+    for s in sorted(spans, key=lambda t: (t.index not in prefer, -(t.last - t.first), t.first)):
         cells = range(s.first, s.last + 1)
         if any(c in taken for c in cells):
             sv = view.spans[s.index]
@@ -191,6 +230,36 @@ def without_overlaps(spans: list[TokSpan], view: DocView, summary: ExportSummary
         kept.append(s)
     kept.sort(key=lambda t: t.first)
     return kept
+
+
+def resolve_overlaps(view: DocView, summary: ExportSummary, *, where: str) -> DocView:
+    """The view with no two spans overlapping: ends of relations first, then the longest,
+    then the earliest; dropped spans and the relations on them are counted."""
+    order = sorted(range(len(view.spans)), key=lambda k: (
+        not any(k in (r.head, r.child) for r in view.relations),
+        -(view.spans[k].end - view.spans[k].start), view.spans[k].start, k))
+    kept: list[int] = []
+    for k in order:
+        s = view.spans[k]
+        if any(view.spans[j].start < s.end and s.start < view.spans[j].end for j in kept):
+            summary.note(f"overlapping spans left out of {where}",
+                         example=f"{view.name} {s.text!r} {s.label}")
+        else:
+            kept.append(k)
+    if len(kept) == len(view.spans):
+        return view
+    kept.sort()
+    new = {old: i for i, old in enumerate(kept)}
+    relations = []
+    for r in view.relations:
+        if r.head in new and r.child in new:
+            relations.append(RelView(new[r.head], new[r.child], r.label, r.attrs))
+        else:
+            summary.note(f"relations left out of {where} because an end overlapped another span",
+                         example=f"{view.name} {r.label}")
+    return DocView(id=view.id, name=view.name, text=view.text, status=view.status,
+                   meta=view.meta, tokens=view.tokens, spans=[view.spans[k] for k in kept],
+                   relations=relations)
 
 
 def iob_tags(n_tokens: int, spans: list[TokSpan]) -> list[str]:
@@ -210,15 +279,22 @@ def tag_list(labels: Sequence[str]) -> list[str]:
 SENTENCE_END = frozenset({".", "!", "?", "...", "…"})
 
 
-def sentences(view: DocView) -> list[range]:
-    """Token ranges of sentences: a break after . ! ? before a capital, and at newlines.
+def sentences(view: DocView, spans: Sequence[TokSpan] = ()) -> list[range]:
+    """Token ranges of sentences: a break after . ! ? before a capital, and at newlines,
+    but never inside one of ``spans`` (an entity across a newline stays in one sentence, so
+    no I- tag follows a blank line).
 
     No parser is loaded for exports, so this simple rule over the stored tokens stands in.
     """
     toks, text = view.tokens, view.text
+    inside = set()
+    for sp in spans:
+        inside.update(range(sp.first, sp.last))  # no break after these tokens
     out: list[range] = []
     first = 0
     for i in range(len(toks) - 1):
+        if i in inside:
+            continue
         gap = text[toks[i][1]:toks[i + 1][0]]
         nxt = text[toks[i + 1][0]]
         if "\n" in gap or (text[toks[i][0]:toks[i][1]] in SENTENCE_END
@@ -247,6 +323,7 @@ class ExportContext:
     symmetric: frozenset[str]  # relation types that hold both ways
     total: int  # upper bound of documents (chunking decisions)
     schema: Schema | None = None  # for formats that describe the label set (brat's conf)
+    variant: str = ""  # the format's layout, one of Format.variants (validated by the exporter)
 
 
 class Writer:
@@ -267,11 +344,13 @@ class Writer:
 class LineWriter(Writer):
     """A text file written line by line (JSONL, CoNLL)."""
 
+    encoding = "utf-8"  # "utf-8-sig" writes a BOM (doccano's encoding auto-detection)
+
     def __init__(self, output: Path, summary: ExportSummary, ctx: ExportContext) -> None:
         super().__init__(output, summary, ctx)
         output.parent.mkdir(parents=True, exist_ok=True)
         # newline="\n": the same bytes on every platform, so round trips compare equal
-        self.f = open(output, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+        self.f = open(output, "w", encoding=self.encoding, newline="\n")  # noqa: SIM115
 
     def close(self) -> list[Path]:
         self.f.close()

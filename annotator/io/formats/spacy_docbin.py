@@ -3,10 +3,17 @@
 Docs are built from the project's own tokens with ``Doc(vocab, words, spaces)``; the
 whitespace between tokens becomes spaCy's own whitespace tokens, so ``doc.text`` is
 the stored text and the tokens are what spaCy's tokenizer makes of it (0 misaligned
-tokens in ``spacy debug data``). Non-overlapping spans go to ``doc.ents``, all spans to
-``doc.spans["sc"]``, relations to ``doc._.rel[(head.start, child.start)] = {label: 1.0}``
-(symmetric types both ways). Large exports are written as a folder of .spacy files
-(spaCy reads a folder as one corpus), so memory stays flat.
+tokens in ``spacy debug data``). Non-overlapping spans go to ``doc.ents`` (ends of
+relations first, then the longest), all spans to ``doc.spans["sc"]``, both with
+``kb_id_`` from the span's ``kb_id`` attribute. Relations go to
+``doc._.rel[(head.start, child.start)] = {label: 1.0}`` (symmetric types both ways) as the
+rel_component tutorial reads them: for pairs of ``doc.ents``, so a relation is written only
+when both its spans are entities (a start token alone would re-attach a nested span's
+relation to its enclosing entity); others, and negated relations (a positive label would
+teach the opposite), are left out and counted. ``doc.user_data["annotator"]`` holds the
+document's meta and, aligned with ``doc.spans["sc"]``, each span's source, state and
+attributes. Large exports are written as a folder of .spacy files (spaCy reads a folder
+as one corpus), so memory stays flat.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from annotator.io.formats.common import (
     ExportSummary,
     TokenIndex,
     TokSpan,
+    spacy_tokens,
     token_spans,
     without_overlaps,
 )
@@ -33,6 +41,7 @@ if TYPE_CHECKING:
 
 CHUNK = 5000  # documents per .spacy file when an export is split into parts
 SPANS_KEY = "sc"
+USER_DATA = "annotator"  # doc.user_data key: meta, and source/state/attrs per doc.spans["sc"]
 
 
 def split_paths(output: Path, part: str) -> Path:
@@ -45,7 +54,7 @@ def split_paths(output: Path, part: str) -> Path:
 class Writer(BaseWriter):
     def __init__(self, output: Path, summary: ExportSummary, ctx: ExportContext) -> None:
         super().__init__(output, summary, ctx)
-        from annotator.nlp.tokens import tokenizer_nlp
+        from annotator.core.tokens import tokenizer_nlp
 
         self.vocab = tokenizer_nlp().vocab
         ensure_rel_extension()
@@ -91,28 +100,9 @@ def ensure_rel_extension() -> None:
 
 def words_and_spaces(text: str, tokens: list[tuple[int, int]]) -> tuple[list[str], list[bool],
                                                                          list[int]]:
-    """Words, trailing-space flags and each project token's word index.
-
-    The gaps between tokens become spaCy's whitespace tokens (one trailing " " is the
-    token's space), so the Doc's text is exactly the stored text.
-    """
-    words: list[str] = []
-    spaces: list[bool] = []
-    index: list[int] = []
-    first = tokens[0][0] if tokens else len(text)
-    if first > 0:
-        words.append(text[:first])
-        spaces.append(False)
-    for k, (s, e) in enumerate(tokens):
-        index.append(len(words))
-        words.append(text[s:e])
-        gap = text[e:tokens[k + 1][0] if k + 1 < len(tokens) else len(text)]
-        spaces.append(gap.startswith(" "))
-        gap = gap[1:] if gap.startswith(" ") else gap
-        if gap:
-            words.append(gap)
-            spaces.append(False)
-    return words, spaces, index
+    """Words, trailing-space flags and each project token's word index (``spacy_tokens``)."""
+    full, index = spacy_tokens(text, tokens)
+    return [text[s:e] for s, e, _ in full], [ws for _, _, ws in full], index
 
 
 def build_doc(view: DocView, vocab: object, summary: ExportSummary, ctx: ExportContext) -> Doc:
@@ -125,22 +115,42 @@ def build_doc(view: DocView, vocab: object, summary: ExportSummary, ctx: ExportC
     placed = token_spans(view, TokenIndex(view.tokens), summary)
 
     def span(t: TokSpan) -> Span:
-        return Span(doc, index[t.first], index[t.last] + 1, label=t.label)
+        kb = view.spans[t.index].attrs.get("kb_id")
+        return Span(doc, index[t.first], index[t.last] + 1,
+                    label=t.label, kb_id=kb if isinstance(kb, str) else "")
 
     doc.spans[SPANS_KEY] = [span(t) for t in placed]
-    doc.ents = [span(t) for t in without_overlaps(placed, view, summary, where="doc.ents")]
-    doc._.rel = relations(view, placed, index, ctx, summary)
+    ends = frozenset(k for r in view.relations if not _negated(r.attrs) for k in (r.head, r.child))
+    ents = without_overlaps(placed, view, summary, where="doc.ents", prefer=ends)
+    doc.ents = [span(t) for t in ents]
+    doc._.rel = relations(view, ents, index, ctx, summary)
+    doc.user_data[USER_DATA] = {
+        "meta": view.meta,
+        "spans": [{"source": view.spans[t.index].source, "state": view.spans[t.index].state,
+                   "attrs": view.spans[t.index].attrs} for t in placed],
+    }
     return doc
 
 
-def relations(view: DocView, placed: list[TokSpan], index: list[int], ctx: ExportContext,
+def _negated(attrs: dict[str, object]) -> bool:
+    return attrs.get("negated") is True
+
+
+def relations(view: DocView, ents: list[TokSpan], index: list[int], ctx: ExportContext,
               summary: ExportSummary) -> dict[tuple[int, int], dict[str, float]]:
-    """``{(head start, child start): {label: 1.0}}``, a fresh dict per doc (never the default)."""
-    start = {t.index: index[t.first] for t in placed}
+    """``{(head start, child start): {label: 1.0}}`` between ``doc.ents``, a fresh dict per doc."""
+    start = {t.index: index[t.first] for t in ents}
     rel: dict[tuple[int, int], dict[str, float]] = {}
     for r in view.relations:
+        if _negated(r.attrs):
+            summary.note("negated relations left out of doc._.rel (it has no negative labels)",
+                         example=f"{view.name} {r.label}")
+            continue
         if r.head not in start or r.child not in start:
-            summary.note("relations dropped in doc._.rel because an end could not be placed")
+            summary.note("relations left out of doc._.rel because an end is not in doc.ents"
+                         " (overlapping, nested or not on tokens)",
+                         example=f"{view.name} {view.spans[r.head].text!r} {r.label}"
+                                 f" {view.spans[r.child].text!r}")
             continue
         pairs = [(start[r.head], start[r.child])]
         if r.label in ctx.symmetric:

@@ -1,0 +1,1 @@
+"""Team work: adjudication of volunteers' layers and the agreement report."""
