@@ -108,10 +108,13 @@ def import_shard(project: Project, path: Path, report: ImportReport) -> None:
                     finished = False
                     break
             batch.flush(project)
+        # counted once committed: a batch rolled back by an error is never reported
+        report.streamed += batch.imported
+        report.streamed_duplicates += batch.duplicates
     if unknown:
-        labels = ", ".join(sorted(unknown))
+        names = ", ".join(sorted(unknown))
         report.dropped.append((str(path), f"{sum(unknown.values())} suggestions with labels"
-                               f" not in the project's schema ({labels})"))
+                               f" not in the project's schema ({names})"))
     report.streamed_seconds += time.perf_counter() - started
 
 
@@ -145,6 +148,7 @@ class _Batch:
         self.annotator = project.annotator
         self.spans: list[tuple] = []
         self.tokens: list[tuple[bytes, int]] = []
+        self.imported = self.duplicates = 0
 
     def attrs(self, span: dict[str, Any]) -> str:
         if len(span) <= 6:  # text, start, end, label, source, state: no attributes
@@ -182,9 +186,9 @@ def _store_task(project: Project, path: Path, task: dict[str, Any], report: Impo
     doc_id = project.add_document(name, text, source_path=str(task.get("_source") or path),
                                   meta=meta)
     if doc_id is None:
-        report.streamed_duplicates += 1
+        batch.duplicates += 1
         return
-    report.streamed += 1
+    batch.imported += 1
     blob = _token_blob(task.get("_tokens"), len(text))
     if blob is not None:
         batch.tokens.append((blob, doc_id))
