@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import click
 
-from annotator.cli import actors, commands, history, train  # noqa: F401 - register their commands
+from annotator.cli import actors, commands, corpus, history, train  # noqa: F401 - register their commands
 from annotator.cli import memory as _memory  # noqa: F401 - registers annotator memory
 from annotator.cli.base import cli
 from annotator.core.errors import AnnotatorError

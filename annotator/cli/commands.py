@@ -68,7 +68,7 @@ def import_cmd(project: str, paths: Sequence[str], fmt: str, text_field: str, te
     for path, note in report.notes:
         click.echo(f"note {path}: {note}", err=True)
     click.echo(report.summary())
-    if not report.imported and (report.skipped or not report.duplicates):
+    if not report.n_imported and (report.skipped or not report.n_duplicates):
         sys.exit(1)
 
 

@@ -32,13 +32,14 @@ from annotator.core.busy import write_retrying
 from annotator.core.edit import Change, op_from_dict
 from annotator.core.errors import EditError
 from annotator.core.filelock import FileLock, is_locked
+from annotator.core.layers import layer_status, replace_layer_status
 from annotator.core.models import now
 
 if TYPE_CHECKING:
     from annotator.core.store import Project
 
 SPAN_COLS = ("id, doc_id, start, end, label, source, state, annotator, layer, attrs, created_at,"
-             " updated_at, run_id")
+             " updated_at, run_id, review, restored_by")  # restored_by last (_unpark)
 REL_COLS = ("id, doc_id, head_id, child_id, label, attrs, annotator, layer, created_at, updated_at,"
             " run_id, state, source")
 UNDOABLE = "(inverse IS NOT NULL OR run_id IS NOT NULL)"
@@ -134,7 +135,7 @@ def start_run(project: Project, op: str, summary: str, payload: dict[str, Any]) 
     """Open a run (pre-annotation, merge): its log row exists before its first row is written,
     so a run killed half-way can still be undone. While it goes on, this process holds the
     run's lock file, so nobody undoes it under its feet (a killed run's lock dies with it)."""
-    run_id = uuid.uuid4().hex[:16]
+    run_id = new_run_id()
     lock = FileLock(_run_lock(project, run_id))
     if lock.acquired:
         _RUN_LOCKS[run_id] = lock
@@ -154,6 +155,20 @@ def start_run(project: Project, op: str, summary: str, payload: dict[str, Any]) 
         end_run(run_id)
         raise
     return run_id
+
+
+def log_run(project: Project, op: str, summary: str, payload: dict[str, Any], run_id: str) -> None:
+    """The history row of a run written in one transaction (a merge): call inside it."""
+    project.conn.execute(
+        "UPDATE edit_log SET state = 'dropped' WHERE annotator = ? AND state = 'undone'",
+        (project.annotator,))
+    project.conn.execute(
+        "INSERT INTO edit_log (ts, annotator, op, forward, summary, run_id) VALUES (?,?,?,?,?,?)",
+        (now(), project.annotator, op, json.dumps(payload, ensure_ascii=False), summary, run_id))
+
+
+def new_run_id() -> str:
+    return uuid.uuid4().hex[:16]
 
 
 def finish_run(project: Project, run_id: str, summary: str, payload: dict[str, Any]) -> None:
@@ -258,6 +273,8 @@ def _undo_run(project: Project, step: Step) -> Change:
     _park_relations(project, rel_ids, run, "added")
     restored = _unpark(project, run, "removed")
     docs |= restored
+    if step.op == "merge":  # the layer's done/to-do record goes back with its rows
+        _set_layer_record(project, run, "status_before")
     return Change(documents=frozenset(docs))
 
 
@@ -265,13 +282,29 @@ def _redo_run(project: Project, step: Step) -> Change:
     run = step.run_id or ""
     # the rows the undo put back were older runs' suggestions: remove them again
     ids = [r[0] for r in project.conn.execute(
-        "SELECT id FROM spans WHERE restored_by = ? AND state = 'suggested'", (run,))]
+        "SELECT id FROM spans WHERE restored_by = ?"
+        + (" AND state = 'suggested'" if step.op != "merge" else ""), (run,))]
     park_spans(project, ids, run, "removed")
     docs = {r[0] for r in project.conn.execute(
         f"SELECT DISTINCT doc_id FROM spans WHERE id IN ({','.join('?' * len(ids))})", ids)} if ids else set()
     _delete_spans(project, ids)
     docs |= _unpark(project, run, "added")
+    if step.op == "merge":
+        _set_layer_record(project, run, "status_after")
     return Change(documents=frozenset(docs))
+
+
+def _set_layer_record(project: Project, run_id: str, key: str) -> None:
+    (forward,) = project.conn.execute("SELECT forward FROM edit_log WHERE run_id = ?",
+                                      (run_id,)).fetchone()
+    payload = json.loads(forward)
+    data = layer_status(project)
+    statuses = {int(d): s for d, s in payload.get(key, {}).items()}
+    if statuses:
+        data[payload["layer"]] = statuses
+    else:
+        data.pop(payload["layer"], None)
+    replace_layer_status(project, data)
 
 
 def _park_relations(project: Project, ids: Sequence[int], run_id: str, role: str) -> None:
@@ -290,18 +323,18 @@ def _delete_spans(project: Project, ids: Sequence[int]) -> None:
 
 def _unpark(project: Project, run_id: str, role: str) -> set[int]:
     """Put parked rows back under new ids (SQLite may have reused the old ones); relations
-    follow their spans. Returns the documents touched."""
+    follow their spans. Rows an undo brings back are marked ``restored_by`` the run, so its
+    redo can take them away again (the mark survives later parking). Returns the documents."""
     conn = project.conn
     cols = SPAN_COLS.replace("id, ", "", 1)
     remap: dict[int, int] = {}
     docs: set[int] = set()
-    tag = run_id if role == "removed" else ""
     for row in conn.execute(
             f"SELECT id, {cols} FROM parked_spans WHERE park_run = ? AND role = ? ORDER BY id",
             (run_id, role)).fetchall():
-        cur = conn.execute(
-            f"INSERT INTO spans ({cols}, restored_by) VALUES ({','.join('?' * (len(row)))})",
-            (*row[1:], tag))
+        values = (*row[1:-1], run_id if role == "removed" else row[-1])
+        cur = conn.execute(f"INSERT INTO spans ({cols}) VALUES ({','.join('?' * len(values))})",
+                           values)
         remap[row[0]] = int(cur.lastrowid or 0)
         docs.add(row[1])
     rcols = REL_COLS.replace("id, ", "", 1)

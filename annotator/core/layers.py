@@ -41,15 +41,13 @@ def set_layer_status(project: Project, layer: str, statuses: Mapping[int, str]) 
     with project.write():  # read-then-write: the lock is taken before the read
         data = layer_status(project)
         data.setdefault(layer, {}).update({int(d): s for d, s in statuses.items()})
-        project.set_meta_value(
-            LAYER_STATUS_KEY,
-            json.dumps(
-                {
-                    lay: {str(d): s for d, s in sorted(docs.items())}
-                    for lay, docs in sorted(data.items())
-                }
-            ),
-        )
+        replace_layer_status(project, data)
+
+
+def replace_layer_status(project: Project, data: Mapping[str, Mapping[int, str]]) -> None:
+    """Write the whole ``{layer: {doc_id: status}}`` record (undo of a merge puts one back)."""
+    project.set_meta_value(LAYER_STATUS_KEY, json.dumps(
+        {lay: {str(d): s for d, s in sorted(docs.items())} for lay, docs in sorted(data.items())}))
 
 
 def copy_layer(

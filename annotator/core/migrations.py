@@ -97,7 +97,7 @@ CREATE TABLE parked_spans (
     id INTEGER NOT NULL, doc_id INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
     label TEXT NOT NULL, source TEXT NOT NULL, state TEXT NOT NULL, annotator TEXT NOT NULL,
     layer TEXT NOT NULL, attrs TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
-    run_id TEXT NOT NULL
+    run_id TEXT NOT NULL, restored_by TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX parked_spans_run ON parked_spans (park_run, role);
 CREATE TABLE parked_relations (
@@ -199,8 +199,10 @@ END
 # Project memory follows the gold spans (core/memory.py): a span accepted in bulk by finishing
 # a document, unseen, is marked review='bulk' (it teaches nothing; exports tell it apart), and
 # a forgotten memory entry hides the decisions made on its text up to when it was forgotten.
+# Parked spans (history) keep the mark, so a run's undo/redo gives it back.
 V6 = """
 ALTER TABLE spans ADD COLUMN review TEXT NOT NULL DEFAULT '';
+ALTER TABLE parked_spans ADD COLUMN review TEXT NOT NULL DEFAULT '';
 CREATE TABLE memory_forgotten (
     text      TEXT PRIMARY KEY,
     ts        TEXT NOT NULL,

@@ -25,7 +25,7 @@ from annotator.core.models import BULK, GOLD, RELATION_SOURCES, SOURCES, STATES,
 from annotator.core.store import Project, now
 from annotator.core.text import normalize_text, text_hash
 from annotator.core.tokens import pack_tokens, tokenize_packed
-from annotator.io import plain_readers
+from annotator.io import corpus_shards, plain_readers
 from annotator.io.formats import BY_NAME, import_formats, import_names
 from annotator.io.items import ImportItem, ItemError, ReaderNote
 
@@ -59,15 +59,27 @@ class ImportReport:
     decisions: list[tuple[str, str]] = field(default_factory=list)  # (path, what a reader decided)
     files: int = 0
     legacy: dict[str, str] = field(default_factory=dict)  # path -> codec (not UTF-8)
+    # Corpus shards (annotator.io.corpus_shards) hold millions of documents: counted, not listed.
+    streamed: int = 0
+    streamed_duplicates: int = 0
+    streamed_seconds: float = 0.0
+
+    @property
+    def n_imported(self) -> int:
+        return len(self.imported) + self.streamed
+
+    @property
+    def n_duplicates(self) -> int:
+        return len(self.duplicates) + self.streamed_duplicates
 
     def summary(self) -> str:
-        n = len(self.imported)
+        n = self.n_imported
         text = f"imported {n} document{_s(n)} from {self.files} file{_s(self.files)}"
         extra = []
         if self.skipped:
             extra.append(f"{len(self.skipped)} skipped")
-        if self.duplicates:
-            extra.append(f"{len(self.duplicates)} duplicate{_s(len(self.duplicates))}")
+        if self.n_duplicates:
+            extra.append(f"{self.n_duplicates} duplicate{_s(self.n_duplicates)}")
         if self.dropped:
             extra.append(f"{len(self.dropped)} annotation{_s(len(self.dropped))} dropped")
         if self.notes:
@@ -76,6 +88,9 @@ class ImportReport:
             names = [Path(p).name for p, c in self.legacy.items() if c == codec]
             extra.append(f"read as {codec} (not UTF-8): {', '.join(names[:3])}"
                          + (f" and {len(names) - 3} more" if len(names) > 3 else ""))
+        if self.streamed_seconds > 0:
+            rate = (self.streamed + self.streamed_duplicates) / self.streamed_seconds
+            extra.append(f"corpus shards at {rate:,.0f} docs/s")
         decided = "".join(f"; {Path(p).name}: {note}" for p, note in self.decisions)
         return text + ("; " + ", ".join(extra) if extra else "") + decided
 
@@ -151,8 +166,8 @@ def import_paths(
         if on_file is not None:
             on_file(path)
     write_retrying(project, lambda: project.log_event("import", {
-        "format": fmt, "files": report.files, "imported": len(report.imported),
-        "duplicates": len(report.duplicates), "skipped": len(report.skipped),
+        "format": fmt, "files": report.files, "imported": report.n_imported,
+        "duplicates": report.n_duplicates, "skipped": len(report.skipped),
         "dropped": len(report.dropped),
     }, summary=report.summary()))
     checkpoint(project.conn)  # bulk work reaches project.db itself
@@ -171,6 +186,11 @@ def _reason(exc: BaseException) -> str:
 
 def _import_file(project: Project, path: Path, report: ImportReport, *, fmt: str,
                  text_field: str, text_column: str, given: set[Path], with_tokens: bool) -> None:
+    role = corpus_shards.role(path) if fmt in ("auto", "prodigy") else None
+    if role is not None:  # a corpus run's output: shards keep their suggestions as suggestions
+        if role == "shard":
+            corpus_shards.import_shard(project, path, report)
+        return  # the manifest itself is no document
     if path.suffix.lower() == ".ann" and fmt in ("auto", "brat"):
         txt = path.with_suffix(".txt")
         if Path(os.path.abspath(txt)) in given:

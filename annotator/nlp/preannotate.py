@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, closing
 from dataclasses import asdict, dataclass, field, replace
 from itertools import islice
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.core import firstrun, history
@@ -24,7 +25,7 @@ from annotator.core.db import checkpoint
 from annotator.core.errors import AnnotatorError
 from annotator.core.models import GOLD, STATUSES, Document
 from annotator.nlp.chunks import CHUNK_CHARS, split_text
-from annotator.nlp.gazetteer import add_ruler, known_texts, memory_entries
+from annotator.nlp.gazetteer import Entry, add_ruler, known_texts, memory_entries
 from annotator.nlp.model import ModelChoice, has_parser, load_pipeline, resolve_model
 from annotator.nlp.reconcile import existing_spans, reconcile, rejected_suggestions
 from annotator.nlp.relations import Parsed, Relater, from_doc
@@ -145,16 +146,22 @@ class Preannotator:
     @classmethod
     def for_project(cls, project: Project, *, model: str | None = None,
                     relations: bool = True) -> Preannotator:
-        choice = resolve_model(model if model is not None else project.config.get("model"),
-                               project_dir=project.path)
-        nlp = load_pipeline(choice, relations=relations)
-        add_ruler(nlp, labels=project.schema.labels, memory=memory_entries(project))
-        label_map = project.schema.model_label_map
+        return cls.build(model if model is not None else project.config.get("model"),
+                         labels=project.schema.labels, label_map=project.schema.model_label_map,
+                         memory=memory_entries(project), project_dir=project.path,
+                         relater=Relater(project.schema) if relations else None)
+
+    @classmethod
+    def build(cls, model: str | None, *, labels: Sequence[str], label_map: dict[str, str],
+              memory: Iterable[Entry] = (), project_dir: Path | None = None,
+              relater: Relater | None = None) -> Preannotator:
+        """The same pipeline from plain data, no store (a corpus worker builds it once)."""
+        choice = resolve_model(model, project_dir=project_dir)
+        nlp = load_pipeline(choice, relations=relater is not None)
+        add_ruler(nlp, labels=labels, memory=memory)
         if choice.from_project:  # trained on the schema: it predicts the schema's labels
-            label_map = {**label_map, **{label: label for label in project.schema.labels}}
-        relater = Relater(project.schema) if relations else None
-        return cls(nlp, choice, labels=project.schema.labels, label_map=label_map,
-                   relater=relater)
+            label_map = {**label_map, **{label: label for label in labels}}
+        return cls(nlp, choice, labels=labels, label_map=label_map, relater=relater)
 
     def suggest(self, doc: Doc) -> list[Suggestion]:
         out = suggestions(doc, label_map=self.label_map, labels=self.labels, known=self.known)
@@ -167,10 +174,17 @@ class Preannotator:
     def annotate(self, texts: Iterable[str], *, batch_size: int = 64,
                  chunk_chars: int = CHUNK_CHARS) -> Iterator[list[Suggestion]]:
         """Suggestions for plain texts (tests, tools); no memory zone, no store."""
-        docs = (Document(i, "", None, "", "todo", None, {}, len(t), "", "", t)
-                for i, t in enumerate(texts))
-        for res in self._results(docs, n_process=1, batch_size=batch_size, chunk_chars=chunk_chars):
+        for res in self._results(_plain_docs(texts), n_process=1, batch_size=batch_size,
+                                 chunk_chars=chunk_chars):
             yield res.suggestions
+
+    def tag(self, texts: Sequence[str], *, batch_size: int = 64,
+            chunk_chars: int = CHUNK_CHARS) -> list[DocResult]:
+        """Suggestions and tokens of plain texts, in order (``doc_id`` = index), inside one
+        memory zone: a pure function of the texts and this pipeline (corpus partitions)."""
+        with self.nlp.memory_zone():
+            return list(self._results(_plain_docs(texts), n_process=1, batch_size=batch_size,
+                                      chunk_chars=chunk_chars))
 
     # ---- tagging ---------------------------------------------------------------------------
     def _results(self, docs: Iterable[Document], *, n_process: int, batch_size: int,
@@ -193,6 +207,11 @@ class Preannotator:
             if last:
                 yield current
                 current = None
+
+
+def _plain_docs(texts: Iterable[str]) -> Iterator[Document]:
+    return (Document(i, "", None, "", "todo", None, {}, len(t), "", "", t)
+            for i, t in enumerate(texts))
 
 
 def preannotate_project(

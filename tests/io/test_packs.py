@@ -298,3 +298,48 @@ def test_refuses_tampered_text_and_foreign_database(coord: Project, tmp_path: Pa
     for extra in ("project.db-wal", "project.db-shm"):
         (pdir / extra).unlink(missing_ok=True)
     refused(coord, pdir)
+
+
+def test_a_merge_is_one_history_step_undone_and_redone_whole(
+    coord: Project, returned: dict[str, Path]
+) -> None:
+    """A wrong merge is reverted by the coordinator; gold work made since stays."""
+    merge_package(coord, returned["ana"])
+    first = [(s.start, s.end, s.label) for s in coord.spans(1, layer="ana")]
+    status_first = layer_status(coord)["ana"]
+    with Project.open(returned["ana"], annotator="ana") as v:  # more work, merged again
+        v.apply(ops.DeleteSpans([span_id(v, 1, 22, 31)]))
+    merge_package(coord, returned["ana"])
+    coord.apply(ops.AddSpan(3, 0, 5, "PERSON"), summary="label 'Putin' PERSON")  # gold, later
+    second = [(s.start, s.end, s.label) for s in coord.spans(1, layer="ana")]
+    assert second != first
+
+    coord.undo()  # the gold edit first: linear history
+    done = coord.undo()
+    assert done is not None and done.step.op == "merge" and done.change.bulk
+    assert [(s.start, s.end, s.label) for s in coord.spans(1, layer="ana")] == first
+    assert layer_status(coord)["ana"] == status_first
+    done = coord.undo()  # the first merge too: the layer is gone
+    assert done is not None and coord.spans(1, layer="ana") == [] and "ana" not in layer_status(coord)
+    assert [(s.start, s.end) for s in coord.spans(1)] == [(0, 6), (22, 31), (43, 57)]  # gold kept
+    coord.redo()
+    coord.redo()
+    assert [(s.start, s.end, s.label) for s in coord.spans(1, layer="ana")] == second
+    assert coord.relations(1, layer="ana") == [] or all(
+        r.layer == "ana" for r in coord.relations(1, layer="ana"))
+
+
+def test_merge_undo_redo_keeps_spans_accepted_unseen(coord: Project, returned: dict[str, Path]) -> None:
+    """Ana finished her documents accepting suggestions unseen (review=bulk): her layer keeps
+    that through the merge's undo and redo (parked rows carry the review column)."""
+    merge_package(coord, returned["ana"])
+
+    def reviews() -> dict[tuple[int, int], str]:
+        return {(s.start, s.end): s.review for s in coord.spans(1, layer="ana")}
+
+    merged = reviews()
+    assert merged[(0, 6)] == "bulk"
+    coord.undo()
+    assert coord.spans(1, layer="ana") == []
+    coord.redo()
+    assert reviews() == merged

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
+from annotator.core.edit import EVERY_DOCUMENT, Change
 from annotator.gui.training.dialog import TrainResultDialog
 from annotator.gui.training.runner import JobRunner, score_job, train_job
 from annotator.nlp.train import frozen_note
@@ -144,9 +145,7 @@ class TrainingController(QObject):
         w.status.set_model_state(f"ready: {summary['model']}")
         w.status.showMessage(f"Pre-annotated with {summary['model']}: {summary['suggested']}"
                              f" suggestions in {summary['documents']} documents", 8000)
-        w.editor.reload()
-        w.docs.model.reload()
-        w.docs.update_progress()
+        w.editor.session.announce(Change(documents=frozenset({EVERY_DOCUMENT})))  # one hook
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.window and event.type() == QEvent.Type.Close:

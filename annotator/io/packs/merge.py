@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from annotator.core import history
 from annotator.core.busy import write_retrying
 from annotator.core.config import DB_NAME
 from annotator.core.db import checkpoint
@@ -234,6 +235,7 @@ def _write_merge(
     def attempt() -> MergeResult:
         res = MergeResult(path.name, layer, manifest.package_id)
         before = layer_status(project).get(layer, {})
+        run_id = history.new_run_id()  # the merge is one step of the history: undo takes it back
         statuses: dict[int, str] = {}
         for doc_id, vdoc in targets:
             if doc_id is None:
@@ -246,17 +248,24 @@ def _write_merge(
                 res.unchanged += 1
                 continue
             if not same:
+                old = [s.id for s in project.spans(doc_id, layer=layer)]
+                history.park_spans(project, old, run_id, "removed")  # back on undo
                 replace_layer(project, doc_id, layer, vdoc.spans, vdoc.relations)
+                for table in ("spans", "relations"):
+                    project.conn.execute(f"UPDATE {table} SET run_id = ? WHERE doc_id = ?"
+                                         " AND layer = ?", (run_id, doc_id, layer))
             res.merged += 1
             res.spans += len(vdoc.spans)
             res.relations += len(vdoc.relations)
         if not res.merged:
             return res  # the same file again: not even a log entry, the project is untouched
         set_layer_status(project, layer, statuses)
-        project.log_event("merge", {
+        history.log_run(project, "merge", f"merge {path.name}: {res.merged} documents of {layer}", {
             "file": path.name, "package_id": manifest.package_id, "layer": layer,
             "merged": res.merged, "unchanged": res.unchanged, "documents": sorted(statuses),
-        })
+            "status_before": {str(d): s for d, s in before.items()},
+            "status_after": {str(d): s for d, s in layer_status(project).get(layer, {}).items()},
+        }, run_id)
         return res
 
     res = write_retrying(project, attempt)
