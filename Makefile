@@ -39,7 +39,7 @@ lint: setup
 format: setup
 	$(BIN)/ruff format annotator tests
 
-# Volunteer binary: dist/annotator/ + dist/annotator-VERSION-<os>-<arch>.tar.gz, then the smoke
+# Volunteer binary: dist/annotator/ + dist/annotator-VERSION-<os>-<arch>.tar.xz, then the smoke
 # test. Heavy (minutes): niced so teammates' tests keep their CPU. See docs/coordinators.md.
 package: setup
 	PYTHON=$(PYTHON) bash packaging/system-deps.sh binutils

@@ -22,11 +22,11 @@ def _fake_dist(tmp_path: Path) -> Path:
     return tmp_path / "dist"
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux archives are .tar.gz")
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux archives are .tar.xz")
 def test_archive_keeps_the_bundle_and_leaves_test_databases_out(tmp_path: Path) -> None:
     dist = _fake_dist(tmp_path)
     out = archive.make_archive(dist)
-    assert out.name == f"annotator-9.9.9-{archive.platform_tag()}.tar.gz"
+    assert out.name == f"annotator-9.9.9-{archive.platform_tag()}.tar.xz"
     with tarfile.open(out) as tar:
         names = set(tar.getnames())
         stem = "annotator-9.9.9-" + archive.platform_tag()
