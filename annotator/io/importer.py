@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,9 +22,10 @@ from annotator.core.db import checkpoint
 from annotator.core.errors import AnnotatorError, ImportFileError
 from annotator.core.models import BULK, GOLD, RELATION_SOURCES, SOURCES, STATES, STATUSES, Relation
 from annotator.core.store import Project, now
-from annotator.core.text import normalize_text, text_hash
+from annotator.core.text import OffsetMap, normalize_text, text_hash
 from annotator.core.tokens import pack_tokens, tokenize_packed
-from annotator.io import corpus_shards, plain_readers
+from annotator.io import corpus_shards
+from annotator.io.discover import collect_files, file_kind  # noqa: F401 - collect_files is API
 from annotator.io.formats import BY_NAME, import_formats, import_names
 from annotator.io.items import ImportItem, ItemError, ReaderNote
 
@@ -33,16 +33,7 @@ BATCH = 500  # documents per transaction inside one big file
 BATCH_CHARS = 2_000_000  # ... or this much text: the write lock is held for milliseconds
 FORMATS = import_names()
 ANNOTATED = tuple(f.name for f in import_formats() if f.annotated)
-TEXT_SUFFIXES = BY_NAME["txt"].suffixes
-HTML_SUFFIXES = BY_NAME["html"].suffixes
-JSON_SUFFIXES = BY_NAME["jsonl"].suffixes
-CSV_SUFFIXES = BY_NAME["csv"].suffixes
-CONLL_SUFFIXES = BY_NAME["conll"].suffixes
 # brat keeps its settings next to the documents; a folder walk is not asking for them.
-BRAT_CONFIG = frozenset({"annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf"})
-# A corpus folder's README/LICENSE (brat's sample corpora, a dataset card) are not documents.
-CORPUS_FILES = frozenset({"readme", "license", "licence", "copying", "notice", "authors",
-                          "changes", "changelog", "citation"})
 FILE_ERRORS = (AnnotatorError, OSError, UnicodeError, csv.Error, ValueError)
 
 Entry = ImportItem | ItemError | ReaderNote
@@ -97,40 +88,6 @@ class ImportReport:
 
 def _s(n: int) -> str:
     return "" if n == 1 else "s"
-
-
-# ---- which files ---------------------------------------------------------------------------
-def collect_files(paths: list[Path]) -> list[Path]:
-    """Files to import: directories walked recursively (sorted; hidden entries, brat's
-    ``.conf`` files and the ``.ann`` halves of brat pairs left out); other paths kept as
-    given, missing ones too, so ``import_paths`` reports them."""
-    out: list[Path] = []
-    seen: set[Path] = set()
-    for p in paths:
-        for f in _walk(p) if p.is_dir() else [p]:
-            key = Path(os.path.abspath(f))
-            if key not in seen:
-                seen.add(key)
-                out.append(f)
-    return out
-
-
-def _walk(root: Path) -> list[Path]:
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]  # prunes the walk
-        base = Path(dirpath)
-        for name in filenames:
-            f = base / name
-            if name.startswith(".") or name in BRAT_CONFIG or _is_brat_ann(f) or not f.is_file() \
-                    or name.split(".")[0].lower() in CORPUS_FILES:
-                continue
-            found.append(f)
-    return sorted(found)
-
-
-def _is_brat_ann(path: Path) -> bool:
-    return path.suffix.lower() == ".ann" and path.with_suffix(".txt").is_file()
 
 
 # ---- the run -------------------------------------------------------------------------------
@@ -207,7 +164,7 @@ def _import_file(project: Project, path: Path, report: ImportReport, *, fmt: str
 
 
 def _reader(path: Path, fmt: str, *, text_field: str, text_column: str) -> Reader:
-    kind = _kind(path) if fmt == "auto" else fmt
+    kind = file_kind(path) if fmt == "auto" else fmt
     try:
         read = BY_NAME[kind].read_function()
     except ImportError as exc:  # a frozen bundle without the module: name it, go on
@@ -220,21 +177,6 @@ def _reader(path: Path, fmt: str, *, text_field: str, text_column: str) -> Reade
     if kind == "csv":
         return lambda p: read(p, text_column=text_column)
     return read
-
-
-def _kind(path: Path) -> str:
-    suffix = path.suffix.lower()
-    if suffix in TEXT_SUFFIXES:
-        return "brat" if suffix == ".txt" and path.with_suffix(".ann").is_file() else "txt"
-    if suffix in HTML_SUFFIXES:
-        return "html"
-    if suffix in JSON_SUFFIXES:
-        return plain_readers.sniff_annotated(path) or "jsonl"
-    if suffix in CSV_SUFFIXES:
-        return "csv"
-    if suffix in CONLL_SUFFIXES:
-        return "conll"
-    raise ImportFileError(f"unsupported file type {suffix!r} (use --format txt to read it as text)")
 
 
 # ---- storing -------------------------------------------------------------------------------
@@ -512,74 +454,3 @@ def _relation_name(rel: Any) -> str:
     if not isinstance(rel, dict):
         return repr(rel)[:40]
     return f"{rel.get('label')} {rel.get('head')}->{rel.get('child')}"
-
-
-# ---- offsets across normalization ----------------------------------------------------------
-class OffsetMap:
-    """Maps offsets in a reader's text onto the normalized text stored for it.
-
-    Normalization (CRLF -> LF, NFC, leading BOM) changes the text in small units: a
-    CRLF pair, a base letter with its combining marks. Offsets at unit edges map
-    exactly; an offset inside a unit has no counterpart, and its span is dropped.
-    """
-
-    def __init__(self, original: str, normalized: str) -> None:
-        self.original = original
-        self.normalized = normalized
-        self.identity = original == normalized
-        self._edges: list[int] | None = None if self.identity else _unit_edges(original, normalized)
-
-    def span(self, start: int, end: int) -> tuple[int, int] | None:
-        if self.identity:
-            return start, end
-        if self._edges is not None:
-            s, e = self._edges[start], self._edges[end]
-            return (s, e) if s >= 0 and e > s else None
-        return self._slow(start, end)
-
-    def _slow(self, start: int, end: int) -> tuple[int, int] | None:
-        # Exact but O(n) per span: only when the unit map could not reproduce the text.
-        o = self.original
-        a, b, c = normalize_text(o[:start]), _norm_inner(o[start:end]), _norm_inner(o[end:])
-        if a + b + c != self.normalized or not b:
-            return None
-        return len(a), len(a) + len(b)
-
-
-def _norm_inner(text: str) -> str:
-    """``normalize_text`` for a piece that is not at the start (a BOM there is kept)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
-    return unicodedata.normalize("NFC", text)
-
-
-def _unit_edges(original: str, normalized: str) -> list[int] | None:
-    """New offset for every original offset at a unit edge (-1 inside a unit)."""
-    n = len(original)
-    edges = [-1] * (n + 1)
-    i = 0
-    while i < n and original[i] == "\ufeff":  # normalize_text strips leading BOMs
-        edges[i] = 0
-        i += 1
-    pieces: list[str] = []
-    out = 0
-    while i < n:
-        j = i + 1
-        if original[i] == "\r" and j < n and original[j] == "\n":
-            j += 1
-        while j < n and _extends(original[j]):
-            j += 1
-        piece = _norm_inner(original[i:j])
-        edges[i] = out
-        out += len(piece)
-        pieces.append(piece)
-        i = j
-    edges[n] = out
-    return edges if "".join(pieces) == normalized else None
-
-
-def _extends(ch: str) -> bool:
-    """Whether NFC may merge ``ch`` into the character before it."""
-    # Combining marks, and Hangul vowel/final jamo that fold into a syllable.
-    jamo = "\u1160" <= ch <= "\u11ff" or "\ud7b0" <= ch <= "\ud7ff"
-    return jamo or unicodedata.combining(ch) != 0

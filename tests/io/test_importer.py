@@ -14,9 +14,10 @@ import pytest
 
 from annotator.core.errors import ImportFileError
 from annotator.core.store import Project
+from annotator.core.text import OffsetMap
 from annotator.core.tokens import ensure_tokens, tokenize
 from annotator.io import importer
-from annotator.io.importer import ImportReport, OffsetMap, collect_files, import_paths
+from annotator.io.importer import ImportReport, collect_files, import_paths
 from annotator.io.items import ImportItem, ItemError
 from tests.io.samples import png_bytes
 
@@ -421,7 +422,9 @@ def test_offset_map(original: str, spans: list[tuple[int, int]],
 
 
 def test_offset_map_slow_path_when_units_disagree(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(importer, "_unit_edges", lambda o, n: None)
+    from annotator.core import text as core_text
+
+    monkeypatch.setattr(core_text, "_unit_edges", lambda o, n: None)
     m = OffsetMap("x\r\ne\u0301!", "x\né!")
     assert [m.span(0, 1), m.span(3, 5), m.span(3, 4), m.span(1, 2)] == [(0, 1), (2, 3), None, None]
 

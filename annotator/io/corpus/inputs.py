@@ -20,7 +20,8 @@ from pathlib import Path
 
 from annotator.core.text import normalize_text
 from annotator.io.corpus.work import Doc, Partition
-from annotator.io.importer import FILE_ERRORS, _reader, _reason, collect_files
+from annotator.io.discover import collect_files
+from annotator.io.importer import FILE_ERRORS, _reader, _reason
 from annotator.io.items import ItemError
 
 PARTITION_DOCS = 500
