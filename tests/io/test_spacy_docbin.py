@@ -58,7 +58,7 @@ def test_both_nested_spans_with_relations_write_only_the_one_in_ents(tmp_path: P
 
 
 def test_kb_id_and_provenance_are_readable(tmp_path: Path) -> None:
-    p = Project.init(tmp_path / "p")
+    p = Project.init(tmp_path / "p", annotator="ana")
     _, ids = add_doc(p, "k.txt", "Venezuela and Cuba.", [(0, 9, "GPE")])
     p.apply(ops.set_span_attrs(ids[0], {"kb_id": "Q717"}))
     p.apply(ops.AddSpan(1, 14, 18, "GPE", source="model", state="suggested"))
@@ -69,4 +69,5 @@ def test_kb_id_and_provenance_are_readable(tmp_path: Path) -> None:
     data = d.user_data["annotator"]
     assert [(x["source"], x["state"]) for x in data["spans"]] == [("human", "accepted"),
                                                                   ("model", "suggested")]
+    assert [x.get("annotator") for x in data["spans"]] == ["ana", "ana"]  # who decided each
     assert data["meta"]["doc"] == "k.txt"

@@ -127,7 +127,8 @@ def build_doc(view: DocView, vocab: object, summary: ExportSummary, ctx: ExportC
     doc.user_data[USER_DATA] = {
         "meta": view.meta,
         "spans": [{"source": view.spans[t.index].source, "state": view.spans[t.index].state,
-                   "attrs": view.spans[t.index].attrs} for t in placed],
+                   "attrs": view.spans[t.index].attrs, **view.spans[t.index].provenance()}
+                  for t in placed],  # provenance: the annotator, and reviewed=False if unseen
     }
     return doc
 
