@@ -104,3 +104,16 @@ def gold_project(tmp_path: Path):
 def make_gold():  # noqa: ANN201
     """``make_gold_project`` itself, for tests that need another number of done documents."""
     return make_gold_project
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run ``annotator ARGS`` in-process: (exit code, stdout, stderr)."""
+    from annotator.cli import main
+
+    code = 0
+    try:
+        main(list(args))
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -19,10 +19,12 @@ class FileLock:
         self.path = path
         self._file: IO[bytes] | None = None
         self.acquired = False
+        self.opened = False  # False: the lock file could not even be opened (read-only share)
         try:
             self._file = open(path, "a+b")  # noqa: SIM115 - held until release()
         except OSError:
             return  # a read-only folder: nothing to coordinate with
+        self.opened = True
         try:
             if os.name == "nt":
                 import msvcrt
@@ -36,11 +38,6 @@ class FileLock:
         except OSError:
             self._file.close()
             self._file = None
-
-    @property
-    def usable(self) -> bool:
-        """False when the lock file could not even be opened (read-only share)."""
-        return self.acquired or self._file is not None
 
     def release(self, *, remove: bool = False) -> None:
         if self._file is not None:
@@ -58,6 +55,6 @@ def is_locked(path: Path) -> bool:
     if not path.exists():
         return False
     probe = FileLock(path)
-    held = not probe.acquired and path.exists()
+    held = probe.opened and not probe.acquired
     probe.release()
     return held

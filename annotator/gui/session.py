@@ -11,10 +11,7 @@ escapes a slot: it becomes "Edit not saved: ..." on ``failed`` and nothing else 
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sqlite3
-from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
@@ -22,6 +19,7 @@ from PySide6.QtGui import QAction
 from annotator.core import history
 from annotator.core.edit import Change, EditResult, Op
 from annotator.core.errors import AnnotatorError
+from annotator.core.filelock import FileLock
 from annotator.core.ops import Batch, SetStatus
 from annotator.core.store import Project
 from annotator.gui.state.statuses import DONE, IN_PROGRESS, TODO
@@ -113,8 +111,10 @@ class EditSession(QObject):
         self.project = project
         self.stack = UndoState(self)
         self._seen = self._last_log_id()
-        self._lock = _WindowLock(project.path)
-        self.shared = not self._lock.acquired
+        # the second window to open the project finds the lock taken and says so (edits of
+        # both still land, each sees the other's); a crashed window's lock dies with it
+        self._lock = FileLock(project.path / ".window.lock")
+        self.shared = self._lock.opened and not self._lock.acquired
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self.poll)
@@ -216,33 +216,3 @@ class EditSession(QObject):
     def close(self) -> None:
         self._poll.stop()
         self._lock.release()
-
-
-class _WindowLock:
-    """An advisory lock on ``.window.lock`` in the project folder: the second window to open
-    the project finds it taken and says so (edits of both still land, each sees the other's)."""
-
-    def __init__(self, folder: Path) -> None:
-        self._file = None
-        self.acquired = True
-        try:
-            self._file = open(folder / ".window.lock", "a+b")  # noqa: SIM115 - held while open
-        except OSError:
-            return  # a read-only folder: nothing to coordinate with
-        try:
-            if os.name == "nt":
-                import msvcrt
-
-                msvcrt.locking(self._file.fileno(), msvcrt.LK_NBLCK, 1)
-            else:
-                import fcntl
-
-                fcntl.flock(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            self.acquired = False
-
-    def release(self) -> None:
-        if self._file is not None:
-            with contextlib.suppress(OSError):
-                self._file.close()
-            self._file = None

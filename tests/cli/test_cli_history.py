@@ -7,19 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from annotator.cli import main
 from annotator.core import ops
 from annotator.core.store import Project
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = 0
-    try:
-        main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.conftest import run_cli as run
 
 
 def test_history_undo_redo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

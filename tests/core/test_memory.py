@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from annotator.cli import main
 from annotator.core import memory, ops
 from annotator.core.store import Project
+from tests.conftest import run_cli
 
 T = "Maduro met Maduro. Russia and Maduro."
 
@@ -79,28 +79,18 @@ def test_imported_gold_teaches_and_forget_and_switch(project: Project, tmp_path)
     assert _best(project) == {"Guaido": "PERSON"}
 
 
-def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = 0
-    try:
-        main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
 def test_cli_memory(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
     doc = project.add_document("a.txt", T)
     _add(project, doc, 0, 6, "PERSON")
     path = str(project.path)
-    code, out, _ = _run(capsys, "memory", path, "--json")
+    code, out, _ = run_cli(capsys, "memory", path, "--json")
     assert code == 0
     data = json.loads(out)
     assert data["enabled"] and data["entries"][0]["label"] == "PERSON"
     assert data["entries"][0]["labels"][0]["from"] == {"tester": 1}
-    code, out, _ = _run(capsys, "memory", path)
+    code, out, _ = run_cli(capsys, "memory", path)
     assert "Maduro" in out and "PERSON" in out
-    code, out, err = _run(capsys, "memory", path, "--forget", "Nobody")
+    code, out, err = run_cli(capsys, "memory", path, "--forget", "Nobody")
     assert code != 0 and "nothing in the project memory" in err and "Traceback" not in err
-    assert _run(capsys, "memory", path, "--forget", "Maduro")[0] == 0
-    assert json.loads(_run(capsys, "memory", path, "--json")[1])["entries"] == []
+    assert run_cli(capsys, "memory", path, "--forget", "Maduro")[0] == 0
+    assert json.loads(run_cli(capsys, "memory", path, "--json")[1])["entries"] == []
