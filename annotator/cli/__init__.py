@@ -18,7 +18,7 @@ from annotator.cli import memory as _memory  # noqa: F401 - registers annotator 
 from annotator.cli.base import cli
 from annotator.core.errors import AnnotatorError
 
-__all__ = ["cli", "main"]
+__all__ = ["cli", "entry", "main"]
 
 
 # ---- entry point ---------------------------------------------------------------------------
@@ -45,6 +45,19 @@ def main(argv: Sequence[str] | None = None) -> None:
         if os.environ.get("ANNOTATOR_DEBUG"):
             raise
         _fail(f"internal error: {type(exc).__name__}: {exc} (set ANNOTATOR_DEBUG=1 for details)")
+
+
+def entry() -> None:
+    """The ``annotator`` program (console script, ``python -m annotator``): ``main`` in a
+    process of its own, where optional imports nothing here uses can be turned away.
+
+    sqlite-utils imports pandas whenever it is installed, for DataFrame support the app
+    never uses; a source install has pandas for the test suite's real consumers
+    (``datasets``), and importing it costs ~0.2 s of every start. The frozen app has none.
+    """
+    if "sqlite_utils" not in sys.modules:
+        sys.modules.setdefault("pandas", None)  # type: ignore[arg-type] - "not installed"
+    main()
 
 
 def _fail(message: str, code: int = 1) -> None:

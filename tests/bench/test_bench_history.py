@@ -47,6 +47,7 @@ def test_bench_undo_redo_of_a_run(tmp_path: Path) -> None:
     with p.bulk():
         p.insert_spans({"doc_id": doc, "start": i * 33, "end": i * 33 + 6, "label": "GPE",
                         "run_id": run} for i in range(20_000))
+    history.finish_run(p, run, "pre-annotation (bench): 20000 suggestions", {})
     t0 = time.perf_counter()
     p.undo()
     undo_s = time.perf_counter() - t0
