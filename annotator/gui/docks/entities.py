@@ -121,6 +121,9 @@ def _key(s: Span) -> tuple[int, int, int]:
     return (s.start, s.end, s.id)
 
 
+_NONE = object()  # no request waiting (None itself means "clear the selection")
+
+
 class EntityPanel(QWidget):
     spanActivated = Signal(int)
 
@@ -140,14 +143,25 @@ class EntityPanel(QWidget):
         self.model.modelReset.connect(self._summarize)
         self.model.rowsInserted.connect(self._summarize)
         self.model.rowsRemoved.connect(self._summarize)
+        self._pending: object = _NONE  # the span the list is about to show
 
     def _summarize(self, *_: object) -> None:
         n, suggested = self.model.rowCount(), self.model.suggested
         self.summary.setText(f"{n} spans, {suggested} to review" if suggested else f"{n} spans")
 
     def show_span(self, span_id: int | None) -> None:
-        """Follow the text view's selection, after the paint (scrolling a long list is slow)."""
-        QTimer.singleShot(0, lambda: self._show_span(span_id))
+        """Follow the text view's selection, after the paint (scrolling a long list is slow).
+
+        Requests made before the list follows are coalesced: an edit selects its span and
+        then asks to show it, and one scroll of a 20,000-row list serves both."""
+        pending = self._pending is not _NONE
+        self._pending = span_id
+        if not pending:
+            QTimer.singleShot(0, self._follow)
+
+    def _follow(self) -> None:
+        span_id, self._pending = self._pending, _NONE
+        self._show_span(span_id)  # type: ignore[arg-type]
 
     def _show_span(self, span_id: int | None) -> None:
         i = self.model.row_of(span_id) if span_id is not None else None
