@@ -134,6 +134,9 @@ class EntityPanel(QWidget):
         self.list = QListView()
         self.list.setModel(self.model)
         self.list.setUniformItemSizes(True)  # cheap layout for 20,000 rows
+        # rows are laid out in batches while idle: a row inserted into 20,000 does not make Qt
+        # lay out (and ask the Python model for) every row before the next paint
+        self.list.setLayoutMode(QListView.LayoutMode.Batched)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
