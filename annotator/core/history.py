@@ -270,7 +270,7 @@ def _undo_run(project: Project, step: Step) -> Change:
     rel_ids = [r[0] for r in project.conn.execute(
         "SELECT id FROM relations WHERE run_id = ?"
         + (" AND layer = '' AND state = 'suggested'" if machine else ""), (run,))]
-    _park_relations(project, rel_ids, run, "added")
+    park_relations(project, rel_ids, run, "added")
     restored = _unpark(project, run, "removed")
     docs |= restored
     if step.op == "merge":  # the layer's done/to-do record goes back with its rows
@@ -307,7 +307,9 @@ def _set_layer_record(project: Project, run_id: str, key: str) -> None:
     replace_layer_status(project, data)
 
 
-def _park_relations(project: Project, ids: Sequence[int], run_id: str, role: str) -> None:
+def park_relations(project: Project, ids: Sequence[int], run_id: str, role: str) -> None:
+    """Move relations into ``parked_relations`` (deleted from ``relations``): a run that
+    replaces relation suggestions parks them ``removed``, so undoing it puts them back."""
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
         project.conn.execute(

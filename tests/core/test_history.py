@@ -181,3 +181,23 @@ def test_a_run_still_going_cannot_be_undone_under_its_feet(project: Project) -> 
     assert out.returncode == 1 and "still running" in out.stderr  # another process: refused
     history.finish_run(project, run, "pre-annotation (test): 1 suggestions", {})
     assert not list(project.path.glob(".run-*.lock"))
+
+
+def test_relation_suggestions_a_run_replaced_come_back_when_it_is_undone(project: Project) -> None:
+    from annotator.core.models import Relation, Span
+
+    doc = project.add_document("a.txt", TEXT)
+    head = project.insert_span_row(Span(0, doc, 38, 42, "GPE"))  # accepted ends
+    start = TEXT.index("Caracas")
+    child = project.insert_span_row(Span(0, doc, start, start + 7, "GPE"))
+    old = project.insert_relation_row(Relation(0, doc, head.id, child.id, "LOCATED_IN", {},
+                                               state="suggested", source="rule"))
+    run = history.start_run(project, "preannotate", "pre-annotation (test)", {})
+    with project.bulk():  # what a memory suggestion does to the machine one on the same pair
+        history.park_relations(project, [old.id], run, "removed")
+    history.finish_run(project, run, "pre-annotation (test)", {})
+    assert project.relations(doc) == []
+    project.undo()
+    [back] = project.relations(doc)
+    assert (back.head_id, back.child_id, back.label, back.state) == (
+        head.id, child.id, "LOCATED_IN", "suggested")

@@ -14,7 +14,8 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from annotator.core.models import GOLD
+from annotator.core import history
+from annotator.core.models import GOLD, now
 from annotator.nlp.relations import Ent, Parsed, Relater, RelationSuggestion
 
 if TYPE_CHECKING:
@@ -95,9 +96,8 @@ def store_relations(
                 drop += [rid for rid, *_ in there]
             rows.append(_row(doc_id, h, c, s, project.annotator, run_id))
             counts[s.kind] = counts.get(s.kind, 0) + 1
-    if drop:
-        project.conn.execute(f"DELETE FROM relations WHERE id IN ({','.join('?' * len(drop))})",
-                             drop)
+    if drop:  # parked, not deleted: undoing the run brings the replaced suggestions back
+        history.park_relations(project, drop, run_id, "removed")
     if rows:
         project.conn.executemany(
             "INSERT INTO relations (doc_id, head_id, child_id, label, attrs, annotator, layer,"
@@ -108,8 +108,6 @@ def store_relations(
 
 def _row(doc_id: int, h: int, c: int, s: RelationSuggestion, annotator: str,
          run_id: str) -> tuple:
-    from annotator.core.store import now
-
     ts = now()
     return (doc_id, h, c, s.label, json.dumps(s.attrs, ensure_ascii=False), annotator, GOLD,
             ts, ts, s.source, run_id)
