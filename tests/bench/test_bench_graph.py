@@ -124,6 +124,7 @@ def test_bench_graph(qtbot, project: Project) -> None:
               f" (budget {FILTER_MS:.0f} ms)")
     # CPU time: this machine is shared (wall time swings 2-3x with the load average)
     assert min(c for _, c in warm) <= FIRST_PAINT_S
+    assert cold_cpu <= FIRST_PAINT_S  # a first open, before any layout is cached
     assert max(best.values()) <= FILTER_MS
 
 

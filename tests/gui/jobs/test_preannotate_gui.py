@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from annotator.core.store import Project
+
 pytestmark = pytest.mark.gui
 
 TEXT = "Russia sent troops to Venezuela to support Nicolas Maduro in Caracas. Note {i}."
@@ -14,7 +16,6 @@ N_DOCS = 3000
 
 @pytest.fixture
 def big_project(tmp_path: Path) -> Path:
-    from annotator.core.store import Project
 
     with Project.init(tmp_path / "big", annotator="tester") as p, p.bulk():
         for i in range(N_DOCS):
@@ -25,7 +26,6 @@ def big_project(tmp_path: Path) -> Path:
 def test_cancel_leaves_the_project_consistent_and_the_gui_live(qtbot, big_project: Path) -> None:
     from PySide6.QtCore import QTimer
 
-    from annotator.core.store import Project
     from annotator.gui.jobs.preannotate import PreannotateRunner
 
     runner = PreannotateRunner(batch_size=10)
@@ -65,7 +65,6 @@ def test_cancel_leaves_the_project_consistent_and_the_gui_live(qtbot, big_projec
 def test_dialog_run_finishes_and_reports(qtbot, tmp_path: Path) -> None:
     from PySide6.QtWidgets import QWidget
 
-    from annotator.core.store import Project
     from annotator.gui.jobs.preannotate import run_preannotation_with_dialog
 
     with Project.init(tmp_path / "p", model="blank") as p:
@@ -78,6 +77,8 @@ def test_dialog_run_finishes_and_reports(qtbot, tmp_path: Path) -> None:
         pass
     assert finished.args[0]["suggested"] == 4 and not finished.args[0]["cancelled"]
     assert not runner.dialog.isVisible()
+    with Project.open(tmp_path / "p") as fresh:  # stored, not only reported
+        assert len(fresh.spans(1, state="suggested")) == 4
 
 
 def test_failure_is_reported_not_raised(qtbot, tmp_path: Path) -> None:
@@ -94,7 +95,6 @@ def test_quitting_mid_run_stops_the_thread_and_keeps_the_project_whole(qtbot, ma
     alive at interpreter exit aborts the process), and every batch so far is committed."""
     from PySide6.QtCore import Qt
 
-    from annotator.core.store import Project
     from annotator.gui.jobs.preannotate import PreannotateRunner
 
     n = 1500

@@ -116,7 +116,9 @@ def test_suggested_arcs_are_dashed_and_explain_themselves(qtbot, env) -> None:
     assert arc_styles() == {Qt.PenStyle.DashLine}
     ctl.accept(list(rels.values()))
     assert arc_styles() == {Qt.PenStyle.SolidLine}
+    assert {_state(win.project, r) for r in rels.values()} == {"accepted"}
     qtbot.keyClick(win.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert {_state(win.project, r) for r in rels.values()} == {"suggested"}  # one undo step
     row = ctl.panel.proxy_row(rels[("Trump administration", "SUPPORT")])
     tip = ctl.panel.proxy.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert "verb 'recognize'" in tip and "Enter accepts" in tip

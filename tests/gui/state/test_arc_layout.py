@@ -58,6 +58,7 @@ def test_first_line_arcs_stay_inside_the_viewport() -> None:
     spans = [Rect(i * 60, 4, 40, 16) for i in range(6)]
     specs = [_arc(n, 0, j, spans[0], spans[j]) for n, j in enumerate(range(1, 6))]
     lay = layout_arcs(specs, width=800, height=600)
+    assert len(lay.arcs) == 5
     assert all(a.label_box.y >= 0 for a in lay.arcs)
 
 
