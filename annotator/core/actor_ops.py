@@ -21,6 +21,7 @@ from annotator.core.actors import (
     link_of,
 )
 from annotator.core.errors import EditError
+from annotator.core.models import now
 from annotator.core.ops import Change, Op
 
 if TYPE_CHECKING:
@@ -44,11 +45,6 @@ class ActorSnapshot(Op):
         _write(p, self.actors, self.links)
         return _change(p, self.links), before
 
-
-def _now() -> str:
-    from annotator.core.store import now
-
-    return now()
 
 
 def _actor_rows(p: Project, ids: Any) -> Rows:
@@ -135,7 +131,7 @@ def _actor_row(p: Project, *, actor_id: int, name: str, label: str, country: str
     kb_id = (kb_id or "").strip() or None
     if kb_id:
         _check_kb_free(p, kb_id, actor_id)
-    ts = _now()
+    ts = now()
     return {"id": actor_id, "kb_id": kb_id, "name": name, "label": label or "",
             "country": check_country(country), "registry_id": registry_id,
             "created_at": ts, "updated_at": ts}
@@ -153,7 +149,7 @@ def _link_row(p: Project, span_id: int, actor_id: int, state: str, reason: str) 
         raise EditError(f"link state must be one of {', '.join(LINK_STATES)}")
     p.span(span_id)  # raises when the span is gone
     return {"span_id": span_id, "actor_id": actor_id, "state": state, "reason": reason,
-            "annotator": p.annotator, "updated_at": _now()}
+            "annotator": p.annotator, "updated_at": now()}
 
 
 # ---- actors --------------------------------------------------------------------------------
@@ -226,7 +222,7 @@ class MergeActors(Op):
         row["country"] = dst.country or src.country
         row["label"] = dst.label or src.label
         row["registry_id"] = dst.registry_id or src.registry_id
-        row["updated_at"] = _now()
+        row["updated_at"] = now()
         links = {}
         for sid in span_ids:
             link = link_of(p, sid)
@@ -311,7 +307,7 @@ class SetLinkState(Op):
             if link is None:
                 raise EditError("the mention has no actor link to accept or reject")
             links[str(s)] = {**link.to_dict(), "state": self.state, "annotator": p.annotator,
-                             "updated_at": _now()}
+                             "updated_at": now()}
         if not links:
             raise EditError("no mention given")
         return _edit(p, {}, links)

@@ -120,14 +120,6 @@ def get_actor(p: Project, actor_id: int) -> Actor:
     return Actor.from_row(row)
 
 
-def find_actor(p: Project, *, kb_id: str | None = None, registry_id: str | None = None) -> Actor | None:
-    col, value = ("kb_id", kb_id) if kb_id else ("registry_id", registry_id)
-    if not value:
-        return None
-    row = p._one(f"SELECT {ACTOR_COLUMNS} FROM actors WHERE {col} = ? ORDER BY id LIMIT 1", (value,))
-    return Actor.from_row(row) if row else None
-
-
 def all_actors(p: Project) -> list[Actor]:
     return [Actor.from_row(r) for r in p._all(f"SELECT {ACTOR_COLUMNS} FROM actors ORDER BY id")]
 

@@ -31,13 +31,6 @@ def score_of(project: Project, doc_id: int) -> float | None:
     return row[0] if row else None
 
 
-def scored_model(project: Project) -> str:
-    """The model of the latest scoring run ('' when none)."""
-    row = project.conn.execute(
-        "SELECT model FROM doc_scores ORDER BY scored_at DESC LIMIT 1").fetchone()
-    return row[0] if row else ""
-
-
 def list_by_uncertainty(project: Project, *, status: str | Sequence[str] | None = None,
                         offset: int = 0, limit: int = 200) -> list[tuple[DocRow, float | None]]:
     """A page of the document list, most uncertain first (unscored ones after, by id)."""

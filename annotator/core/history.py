@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 # Reading the log back needs every kind of op registered: these modules define them.
 from annotator.core import adjudicate, ops, relation_review  # noqa: F401
+from annotator.core.actors import restore_parked_links
 from annotator.core.busy import write_retrying
 from annotator.core.edit import Change, op_from_dict
 from annotator.core.errors import EditError
@@ -119,16 +120,21 @@ def _step(row: Sequence[Any]) -> Step:
 # ---- writing the log -----------------------------------------------------------------------
 def log_edit(project: Project, op: Any, inverse: Any, doc_id: int | None, summary: str) -> int:
     """Append an edit; a new edit buries this annotator's undone steps (no redo after it)."""
-    conn = project.conn
-    conn.execute("UPDATE edit_log SET state = 'dropped' WHERE annotator = ? AND state = 'undone'",
-                 (project.annotator,))
-    cur = conn.execute(
+    _bury_undone(project)
+    cur = project.conn.execute(
         "INSERT INTO edit_log (ts, annotator, doc_id, op, forward, inverse, summary)"
         " VALUES (?,?,?,?,?,?,?)",
         (now(), project.annotator, doc_id, op.name, json.dumps(op.to_dict(), ensure_ascii=False),
          json.dumps(inverse.to_dict(), ensure_ascii=False), summary),
     )
     return int(cur.lastrowid or 0)
+
+
+def _bury_undone(project: Project) -> None:
+    """A new step ends redo: this annotator's undone steps are dropped (linear history)."""
+    project.conn.execute(
+        "UPDATE edit_log SET state = 'dropped' WHERE annotator = ? AND state = 'undone'",
+        (project.annotator,))
 
 
 def start_run(project: Project, op: str, summary: str, payload: dict[str, Any]) -> str:
@@ -140,17 +146,8 @@ def start_run(project: Project, op: str, summary: str, payload: dict[str, Any]) 
     if lock.acquired:
         _RUN_LOCKS[run_id] = lock
 
-    def record() -> None:
-        project.conn.execute(
-            "UPDATE edit_log SET state = 'dropped' WHERE annotator = ? AND state = 'undone'",
-            (project.annotator,))
-        project.conn.execute(
-            "INSERT INTO edit_log (ts, annotator, op, forward, summary, run_id) VALUES (?,?,?,?,?,?)",
-            (now(), project.annotator, op, json.dumps(payload, ensure_ascii=False), summary, run_id),
-        )
-
-    try:
-        write_retrying(project, record)  # a run waits out another writer, as its batches do
+    try:  # a run waits out another writer, as its batches do
+        write_retrying(project, lambda: log_run(project, op, summary, payload, run_id))
     except BaseException:
         end_run(run_id)
         raise
@@ -159,9 +156,7 @@ def start_run(project: Project, op: str, summary: str, payload: dict[str, Any]) 
 
 def log_run(project: Project, op: str, summary: str, payload: dict[str, Any], run_id: str) -> None:
     """The history row of a run written in one transaction (a merge): call inside it."""
-    project.conn.execute(
-        "UPDATE edit_log SET state = 'dropped' WHERE annotator = ? AND state = 'undone'",
-        (project.annotator,))
+    _bury_undone(project)
     project.conn.execute(
         "INSERT INTO edit_log (ts, annotator, op, forward, summary, run_id) VALUES (?,?,?,?,?,?)",
         (now(), project.annotator, op, json.dumps(payload, ensure_ascii=False), summary, run_id))
@@ -254,7 +249,7 @@ def _redo_edit(project: Project, step: Step) -> Change:
 
 def _undo_run(project: Project, step: Step) -> Change:
     run = step.run_id or ""
-    if run not in _RUN_LOCKS and is_locked(_run_lock(project, run)) or run in _RUN_LOCKS:
+    if run in _RUN_LOCKS or is_locked(_run_lock(project, run)):
         raise EditError("it is still running: wait for it to finish, or cancel it, first")
     machine = step.op != "merge"  # a merge's rows are the volunteer's layer: all of them go
     # a suggestion stays when someone tied it into a relation they made or accepted
@@ -350,6 +345,10 @@ def _unpark(project: Project, run_id: str, role: str) -> set[int]:
                          (doc_id, head, child, *rest))
     conn.execute("DELETE FROM parked_relations WHERE park_run = ? AND role = ?", (run_id, role))
     conn.execute("DELETE FROM parked_spans WHERE park_run = ? AND role = ?", (run_id, role))
+    # actor links the delete trigger parked under the old ids follow their spans back
+    conn.executemany("UPDATE OR REPLACE span_actor_parked SET span_id = ? WHERE span_id = ?",
+                     [(new, old) for old, new in remap.items()])
+    restore_parked_links(project, list(remap.values()))
     return docs
 
 

@@ -61,12 +61,5 @@ def new_model_dir(project_dir: Path) -> Path:
     return path
 
 
-def read_scores(model_dir: Path) -> dict[str, Any]:
-    try:
-        return json.loads((Path(model_dir) / "scores.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
 def write_json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -201,3 +201,20 @@ def test_relation_suggestions_a_run_replaced_come_back_when_it_is_undone(project
     [back] = project.relations(doc)
     assert (back.head_id, back.child_id, back.label, back.state) == (
         head.id, child.id, "LOCATED_IN", "suggested")
+
+
+def test_actor_links_of_a_run_come_back_with_its_redo(project: Project) -> None:
+    doc = project.add_document("a.txt", TEXT)
+    preannotate_project(project, Options(model="blank"))
+
+    def links() -> set[tuple[str, int]]:
+        rows = project.conn.execute(
+            "SELECT s.start, s.end, a.actor_id FROM span_actor a JOIN spans s ON s.id = a.span_id")
+        return {(TEXT[start:end], actor) for start, end, actor in rows}
+
+    before = links()
+    assert ("Russia", next(a for t, a in before if t == "Russia")) in before  # linked by the run
+    project.undo()
+    assert links() == set() and project.spans(doc) == []
+    project.redo()
+    assert links() == before  # new span ids, the same links

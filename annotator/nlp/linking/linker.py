@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.actors import actor_labels, fold, linked_mentions, memory
-from annotator.core.models import Span
+from annotator.core.models import Span, now
 from annotator.nlp.linking.registry import Entry, Registry, load_registry
 
 if TYPE_CHECKING:
@@ -154,8 +154,6 @@ class Linker:
 
     def _create(self, name: str, label: str, country: str, kb_id: str | None,
                 registry_id: str | None) -> int:
-        from annotator.core.store import now
-
         ts = now()
         cur = self.p.conn.execute(
             "INSERT INTO actors (kb_id, name, label, country, registry_id, created_at, updated_at)"
@@ -166,8 +164,6 @@ class Linker:
         return aid
 
     def write(self, links: list[tuple[int, int, str]]) -> None:
-        from annotator.core.store import now
-
         ts = now()
         self.p.conn.executemany(
             "INSERT OR IGNORE INTO span_actor (span_id, actor_id, state, reason, annotator,"
