@@ -143,7 +143,10 @@ def pack(project: str, annotator: str | None, annotators: str | None, docs: str 
     from annotator.io.packs import make_packages
 
     names = [x.strip() for x in (annotators or annotator or "").split(",") if x.strip()]
-    ids = [int(x) for x in docs.split(",") if x.strip()] if docs else None
+    try:
+        ids = [int(x) for x in docs.split(",") if x.strip()] if docs else None
+    except ValueError:
+        raise click.BadParameter("takes comma-separated document ids", param_hint="--docs") from None
     with open_project(project) as p:
         made = make_packages(p, annotators=names, docs=ids, count=count, overlap=overlap,
                              seed=seed, output=Path(output) if output else None,

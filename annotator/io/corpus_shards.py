@@ -189,13 +189,13 @@ def _store_task(project: Project, path: Path, task: dict[str, Any], report: Impo
         batch.duplicates += 1
         return
     batch.imported += 1
-    blob = _token_blob(task.get("_tokens"), len(text))
-    if blob is not None:
-        batch.tokens.append((blob, doc_id))
-    if normalize_text(text) != text:  # offsets would not point into the stored text
+    if normalize_text(text) != text:  # offsets (tokens too) would not point into the stored text
         report.dropped.append((f"{path}#{task['_line']}", "text not normalized: suggestions left"
                                " out"))
         return
+    blob = _token_blob(task.get("_tokens"), len(text))
+    if blob is not None:
+        batch.tokens.append((blob, doc_id))
     n, labels = len(text), batch.labels
     for s in task.get("spans") or []:
         try:

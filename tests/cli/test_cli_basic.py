@@ -66,3 +66,10 @@ def test_console_script_and_module_entry(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-m", "annotator", "stats", str(tmp_path / "none")],
                          capture_output=True, text=True)
     assert out.returncode == 1 and "Traceback" not in out.stderr and "error:" in out.stderr
+
+
+def test_pack_with_bad_document_ids_is_a_one_line_error(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "init", str(tmp_path / "p"))
+    code, _, err = run(capsys, "pack", str(tmp_path / "p"), "--annotators", "ana", "--docs", "1,x")
+    assert code == 2 and "--docs" in err and "Traceback" not in err and "internal error" not in err

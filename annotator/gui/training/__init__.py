@@ -119,7 +119,7 @@ class TrainingController(QObject):
             from annotator.gui.docks.documents import UNCERTAIN
 
             w.docs.filter.setCurrentIndex(UNCERTAIN)  # show what the scores are for
-            w.docs.model.reload()
+            w.editor.session.announce(Change(documents=frozenset({EVERY_DOCUMENT})))
             w.status.showMessage(f"Scored {result['scored']} unfinished documents with"
                                  f" {result['model']} (Documents: Most uncertain first)", 8000)
             return
