@@ -30,11 +30,14 @@ def test_prodigy_bad_lines_are_reported_and_the_rest_read(tmp_path: Path) -> Non
     assert chile.dropped[0].startswith("relation AID: its head")
 
 
-def test_prodigy_not_utf8_is_a_file_error(tmp_path: Path) -> None:
+def test_prodigy_a_line_that_is_not_utf8_costs_only_its_record(tmp_path: Path) -> None:
     f = tmp_path / "t.jsonl"
-    f.write_bytes(b'{"text": "\xff\xfe"}\n')
-    with pytest.raises(ImportFileError, match="not UTF-8"):
-        list(prodigy.read(f))
+    f.write_bytes('{"text": "Venezuela\u2019s"}\n{"text": "bad \xff byte"}\n{"text": "Cuba"}\n'
+                  .encode("utf-8").replace(b"\xc3\xbf", b"\xff"))
+    got = list(prodigy.read(f))
+    assert [g.text for g in got if isinstance(g, ImportItem)] == ["Venezuela\u2019s", "Cuba"]
+    [bad] = [g for g in got if isinstance(g, ItemError)]
+    assert bad.where == "line 2" and "UTF-8" in bad.reason
 
 
 def test_doccano_relation_to_missing_id_and_sequence_labels(tmp_path: Path) -> None:

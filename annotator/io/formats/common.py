@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.core.errors import AnnotatorError, ImportFileError
+from annotator.core.errors import AnnotatorError
 from annotator.core.schema import Schema
+from annotator.io import lines
 
 Tokens = Sequence[tuple[int, int]]
 
@@ -385,14 +386,8 @@ def extra_attrs(attrs: dict[str, Any], reserved: frozenset[str], summary: Export
     return out
 
 
-def jsonl_lines(path: Path) -> Iterator[str]:
-    """Lines of a UTF-8 JSONL file (a BOM is tolerated); unreadable files give a one-line error."""
-    try:
-        f = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
-    except OSError as exc:
-        raise ImportFileError(f"cannot read ({exc.strerror})") from None
-    with f:
-        try:
-            yield from f
-        except UnicodeDecodeError:
-            raise ImportFileError("not UTF-8 text") from None
+def jsonl_lines(path: Path) -> Iterator[tuple[int, str | None, str]]:
+    """``(line number, text, "")`` per line of a JSONL file, or ``(n, None, reason)`` for a
+    line that cannot be decoded: the plain JSONL reader's per-line decoding (``io.lines``),
+    so one bad byte costs its own record, not the file."""
+    yield from lines.lines(lines.open_lines(path))

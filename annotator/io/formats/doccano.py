@@ -80,8 +80,10 @@ def record(view: DocView, summary: ExportSummary, *, variant: str = "relation-ov
 def read(path: Path) -> Iterator[ImportItem | ItemError]:
     """Records of a doccano JSONL export of any text project type (relation, sequence
     labeling, intent detection and slot filling)."""
-    for n, line in enumerate(jsonl_lines(path), 1):
-        if line.strip():
+    for n, line, why in jsonl_lines(path):
+        if line is None:
+            yield ItemError(f"line {n}", why)
+        elif line.strip():
             yield _item(line, n, path)
 
 

@@ -97,7 +97,10 @@ def read(path: Path) -> Iterator[ImportItem | ItemError]:
     names = card_names(path.parent / CARD)
     group: list[list[tuple[str, Any, int]]] = []
     current: str | None = None
-    for n, line in enumerate(jsonl_lines(path), 1):
+    for n, line, why in jsonl_lines(path):
+        if line is None:
+            yield ItemError(f"line {n}", why)
+            continue
         if not line.strip():
             continue
         try:

@@ -138,8 +138,12 @@ def read(path: Path) -> Iterator[ImportItem | ItemError]:
     yield from _tasks(jsonl_lines(path), path)
 
 
-def _tasks(lines: Iterator[str], path: Path) -> Iterator[ImportItem | ItemError]:
-    for n, line in enumerate(lines, 1):
+def _tasks(lines: Iterator[tuple[int, str | None, str]], path: Path
+           ) -> Iterator[ImportItem | ItemError]:
+    for n, line, why in lines:
+        if line is None:
+            yield ItemError(f"line {n}", why)
+            continue
         if not line.strip():
             continue
         try:
