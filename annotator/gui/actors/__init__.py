@@ -75,8 +75,14 @@ class ActorsController(QObject):
     def run(self, op: Op, text: str) -> bool:
         return self.session.run(op, text) is not None
 
-    def _on_change(self, _change: Change) -> None:
-        self._refresh.start()
+    def _on_change(self, change: Change) -> None:
+        """Re-read the corpus-wide table only when actors can have changed: a new span has no
+        link yet, so labelling text (the commonest edit) costs the dock nothing."""
+        only_new_spans = change.spans_added and not (
+            change.bulk or change.spans_removed or change.spans_updated or change.relations_added
+            or change.relations_removed or change.relations_updated)
+        if not only_new_spans:
+            self._refresh.start()
 
     def _refresh_if_shown(self) -> None:
         """Deferred refresh: only what is on screen (the table reads the whole corpus)."""
