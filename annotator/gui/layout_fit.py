@@ -33,6 +33,7 @@ class TextFirst(QObject):
 
     def fit(self) -> None:
         w = self.window
+        self._restore()
         for dock in self._side(Qt.DockWidgetArea.BottomDockWidgetArea):  # forms never clipped
             need = dock.minimumSizeHint().height()
             if dock.height() < need:
@@ -55,6 +56,21 @@ class TextFirst(QObject):
             if side:
                 width = _narrowest(side) + int(spare * share)
                 w.resizeDocks(side, [width] * len(side), Qt.Orientation.Horizontal)
+
+
+    def _restore(self) -> None:
+        """Docks this folded away come back once the window is wide enough for them again
+        (the Labels dock shares the right-hand column)."""
+        if not self.collapsed:
+            return
+        w = self.window
+        budget = int(w.width() * (1 - TEXT_SHARE)) - SLACK
+        left = self._side(Qt.DockWidgetArea.LeftDockWidgetArea)
+        right = self._side(Qt.DockWidgetArea.RightDockWidgetArea)
+        if _narrowest(left) + _narrowest(right + self.collapsed) <= budget:
+            for dock in self.collapsed:
+                dock.show()
+            self.collapsed.clear()
 
 
 def _narrowest(docks: list[QDockWidget]) -> int:

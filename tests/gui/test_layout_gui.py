@@ -40,6 +40,17 @@ def test_small_screen_keeps_the_text_wide_and_the_form_whole(qtbot: Any, main_wi
             assert combo.height() >= combo.sizeHint().height(), combo
 
 
+def test_a_dock_folded_away_on_a_small_window_comes_back_when_it_grows(qtbot: Any,
+                                                                     main_window: Any) -> None:
+    w = main_window([T])
+    w.resize(700, 600)  # narrower than the docks' narrowest sizes leave half for the text
+    _settle(qtbot)
+    assert not w.dock_labels.isVisible()  # folded: the number keys still label
+    w.resize(1600, 1000)
+    _settle(qtbot)
+    assert w.dock_labels.isVisible()
+
+
 def test_zoom_scales_arc_labels(qtbot: Any, main_window: Any) -> None:
     w = main_window([T])
     overlay = w.relations.overlay
