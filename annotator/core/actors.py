@@ -219,8 +219,9 @@ def restore_parked_links(p: Project, span_ids: list[int]) -> None:
         return
     marks = ",".join("?" * len(span_ids))
     p.conn.execute(
-        "INSERT OR IGNORE INTO span_actor (span_id, actor_id, state, reason, annotator, updated_at)"
-        " SELECT k.span_id, k.actor_id, k.state, k.reason, k.annotator, k.updated_at"
+        "INSERT OR IGNORE INTO span_actor (span_id, actor_id, state, reason, annotator, updated_at,"
+        " run_id) SELECT k.span_id, k.actor_id, k.state, k.reason, k.annotator, k.updated_at,"
+        " k.run_id"
         " FROM span_actor_parked k JOIN spans s ON s.id = k.span_id AND s.doc_id = k.doc_id"
         " AND s.start = k.start AND s.end = k.end JOIN actors a ON a.id = k.actor_id"
         f" WHERE k.span_id IN ({marks})", span_ids)

@@ -10,8 +10,9 @@ Every edit is a log row holding its forward op, its inverse and a one-line summa
 * ``obsolete``: could not be undone or redone any more (another annotator changed what it
   touched); Undo skips it and says so.
 
-Bulk work (pre-annotation, merge) is a *run*: one log row with a ``run_id``, and every row
-it inserted carries that id in ``spans.run_id`` / ``relations.run_id``; rows it deleted are
+Bulk work (pre-annotation, linking, merge) is a *run*: one log row with a ``run_id``, and every
+row it inserted carries that id in ``spans.run_id`` / ``relations.run_id`` (actor links and
+actors too: ``core.link_history``); rows it deleted are
 kept in ``parked_spans`` / ``parked_relations`` (role ``removed``). Undoing the run parks the
 rows it made that are still machine work (role ``added``) and restores what it removed;
 redo does the opposite. Human and accepted work is never parked by undoing a machine run.
@@ -34,6 +35,7 @@ from annotator.core.edit import Change, op_from_dict
 from annotator.core.errors import EditError
 from annotator.core.filelock import FileLock, is_locked
 from annotator.core.layers import layer_status, replace_layer_status
+from annotator.core.link_history import park_run_links, unpark_run_actors, unpark_run_links
 from annotator.core.models import now
 
 if TYPE_CHECKING:
@@ -266,6 +268,7 @@ def _undo_run(project: Project, step: Step) -> Change:
         "SELECT id FROM relations WHERE run_id = ?"
         + (" AND layer = '' AND state = 'suggested'" if machine else ""), (run,))]
     park_relations(project, rel_ids, run, "added")
+    docs |= park_run_links(project, run, ids)  # its actor links and actors (a link run's)
     restored = _unpark(project, run, "removed")
     docs |= restored
     if step.op == "merge":  # the layer's done/to-do record goes back with its rows
@@ -283,7 +286,9 @@ def _redo_run(project: Project, step: Step) -> Change:
     docs = {r[0] for r in project.conn.execute(
         f"SELECT DISTINCT doc_id FROM spans WHERE id IN ({','.join('?' * len(ids))})", ids)} if ids else set()
     _delete_spans(project, ids)
+    remap = unpark_run_actors(project, run)  # first: the spans' links point at them
     docs |= _unpark(project, run, "added")
+    docs |= unpark_run_links(project, run, remap)
     if step.op == "merge":
         _set_layer_record(project, run, "status_after")
     return Change(documents=frozenset(docs))

@@ -210,6 +210,40 @@ CREATE TABLE memory_forgotten (
 );
 """
 
+# Linking is a run like pre-annotation: the links and the actors a link run (alone, or the
+# linking step of a pre-annotation) writes carry its run id, so undoing the run takes back
+# the links that are still suggestions and the actors nothing points at any more; they are
+# parked, not lost, so redo puts them back. A parked span's link keeps its run id too.
+V7 = """
+ALTER TABLE span_actor ADD COLUMN run_id TEXT NOT NULL DEFAULT '';
+CREATE INDEX span_actor_run ON span_actor (run_id) WHERE run_id != '';
+ALTER TABLE actors ADD COLUMN run_id TEXT NOT NULL DEFAULT '';
+CREATE INDEX actors_run ON actors (run_id) WHERE run_id != '';
+ALTER TABLE span_actor_parked ADD COLUMN run_id TEXT NOT NULL DEFAULT '';
+CREATE TABLE parked_links (
+    park_run TEXT NOT NULL, span_id INTEGER NOT NULL, actor_id INTEGER NOT NULL,
+    state TEXT NOT NULL, reason TEXT NOT NULL, annotator TEXT NOT NULL,
+    updated_at TEXT NOT NULL, run_id TEXT NOT NULL
+);
+CREATE INDEX parked_links_run ON parked_links (park_run);
+CREATE TABLE parked_actors (
+    park_run TEXT NOT NULL, id INTEGER NOT NULL, kb_id TEXT, name TEXT NOT NULL,
+    label TEXT NOT NULL, country TEXT NOT NULL, registry_id TEXT, created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL, run_id TEXT NOT NULL
+);
+CREATE INDEX parked_actors_run ON parked_actors (park_run);
+DROP TRIGGER span_actor_park;
+CREATE TRIGGER span_actor_park BEFORE DELETE ON spans
+WHEN EXISTS (SELECT 1 FROM span_actor WHERE span_id = OLD.id)
+BEGIN
+    INSERT OR REPLACE INTO span_actor_parked
+        (span_id, doc_id, start, end, actor_id, state, reason, annotator, updated_at, run_id)
+    SELECT OLD.id, OLD.doc_id, OLD.start, OLD.end, actor_id, state, reason, annotator,
+           updated_at, run_id
+    FROM span_actor WHERE span_id = OLD.id;
+END
+"""
+
 # MIGRATIONS[i] takes a database from user_version i to i + 1.
-MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V6]
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V6, V7]
 SCHEMA_VERSION = len(MIGRATIONS)

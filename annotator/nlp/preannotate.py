@@ -248,7 +248,7 @@ def preannotate_project(
         from annotator.nlp.linking import RegistryError, link_project  # actors of the suggestions
 
         try:
-            summary.linked = link_project(project, statuses=statuses, log=False).linked
+            summary.linked = link_project(project, statuses=statuses, run_id=summary.run_id).linked
         except RegistryError as exc:  # a broken actors.json must not undo the run: say so
             summary.note = "; ".join(x for x in (summary.note, f"actors not linked: {exc}") if x)
     except BaseException:

@@ -13,8 +13,11 @@ Order of evidence for one mention (first hit wins):
 5. ``name``     an actor the corpus already has under the same folded name;
 6. ``new``      a new actor named after the mention.
 
-Links are written as ``suggested`` in bulk (no per-link undo step; the run is logged);
-spans with any link row, rejected ones included, are never touched.
+Links are written as ``suggested`` in bulk, as one *run* of the history (``annotator link``
+alone, or the linking step of a pre-annotation run): every link and actor it writes carries
+the run's id, so undoing the run takes back its links that are still suggestions and the
+actors nothing else points at (``core.history``). Spans with any link row, rejected ones
+included, are never touched.
 """
 
 from __future__ import annotations
@@ -25,7 +28,9 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from annotator.core import history
 from annotator.core.actors import actor_labels, fold, linked_mentions, memory
+from annotator.core.busy import write_retrying
 from annotator.core.models import Span, now
 from annotator.nlp.linking.registry import Entry, Registry, load_registry
 
@@ -41,6 +46,7 @@ class LinkSummary:
     actors_created: int = 0
     by_reason: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
+    run_id: str = ""  # the history run the links belong to
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "by_reason": dict(self.by_reason)}
@@ -59,8 +65,10 @@ def _group(label: str) -> str:
 class Linker:
     """One run over a project: caches its actors, memory and names while it writes."""
 
-    def __init__(self, project: Project, registry: Registry | None = None) -> None:
+    def __init__(self, project: Project, registry: Registry | None = None, *,
+                 run_id: str = "") -> None:
         self.p = project
+        self.run_id = run_id
         self.reg = registry or load_registry(project.path)
         self.labels = frozenset(actor_labels(project))
         self.memory = memory(project)
@@ -156,8 +164,9 @@ class Linker:
                 registry_id: str | None) -> int:
         ts = now()
         cur = self.p.conn.execute(
-            "INSERT INTO actors (kb_id, name, label, country, registry_id, created_at, updated_at)"
-            " VALUES (?,?,?,?,?,?,?)", (kb_id, name, label, country, registry_id, ts, ts))
+            "INSERT INTO actors (kb_id, name, label, country, registry_id, created_at, updated_at,"
+            " run_id) VALUES (?,?,?,?,?,?,?,?)",
+            (kb_id, name, label, country, registry_id, ts, ts, self.run_id))
         aid = int(cur.lastrowid or 0)
         self.live.add(aid)
         self.summary.actors_created += 1
@@ -167,27 +176,43 @@ class Linker:
         ts = now()
         self.p.conn.executemany(
             "INSERT OR IGNORE INTO span_actor (span_id, actor_id, state, reason, annotator,"
-            " updated_at) VALUES (?, ?, 'suggested', ?, ?, ?)",
-            [(sid, aid, reason, self.p.annotator, ts) for sid, aid, reason in links])
+            " updated_at, run_id) VALUES (?, ?, 'suggested', ?, ?, ?, ?)",
+            [(sid, aid, reason, self.p.annotator, ts, self.run_id) for sid, aid, reason in links])
         self.summary.linked += len(links)
         self.summary.by_reason.update(r for _, _, r in links)
 
 
 def link_project(project: Project, *, statuses: Sequence[str] | None = None,
                  doc_ids: Sequence[int] | None = None, registry: Registry | None = None,
-                 log: bool = True) -> LinkSummary:
-    """Link the unlinked entity spans of the project's documents (all, or by status / id)."""
+                 run_id: str | None = None) -> LinkSummary:
+    """Link the unlinked entity spans of the project's documents (all, or by status / id).
+
+    Without ``run_id`` the linking is a run of its own (one step of the history, undone as a
+    whole); a pre-annotation passes its run's id, so its undo takes the links with it."""
     started = time.perf_counter()
-    linker = Linker(project, registry)
+    own = run_id is None
+    reg = registry or load_registry(project.path)  # a broken actors.json: no run is opened
+    if own:
+        run_id = history.start_run(project, "link", "link actors", {"statuses": list(statuses or ())})
+    linker = Linker(project, reg, run_id=run_id or "")
+    linker.summary.run_id = run_id or ""
     wanted = set(doc_ids) if doc_ids is not None else None
-    with project.bulk():
-        for doc in project.iter_documents(status=list(statuses) if statuses else None):
-            if wanted is not None and doc.id not in wanted:
-                continue
-            links = linker.link_document(doc.id, doc.text or "")
-            linker.write(links)
-            linker.summary.documents += 1
+    try:
+        with project.bulk():
+            for doc in project.iter_documents(status=list(statuses) if statuses else None):
+                if wanted is not None and doc.id not in wanted:
+                    continue
+                links = linker.link_document(doc.id, doc.text or "")
+                linker.write(links)
+                linker.summary.documents += 1
+    except BaseException:
+        if own:
+            history.end_run(run_id or "")  # what it stored stays undoable as a whole
+        raise
     linker.summary.seconds = round(time.perf_counter() - started, 3)
-    if log:
-        project.log_event("link", linker.summary.to_dict())
+    if own:
+        s = linker.summary
+        write_retrying(project, lambda: history.finish_run(
+            project, run_id or "", f"link actors: {s.linked} mentions, {s.actors_created} new actors",
+            {**s.to_dict(), "statuses": list(statuses or ())}))
     return linker.summary
