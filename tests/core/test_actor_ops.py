@@ -52,7 +52,7 @@ def test_create_link_merge_split_undo_redo(project) -> None:
     doc = project.add_document("a.txt", TEXT)
     full, short = _span(project, doc, "Nicolas Maduro"), _span(project, doc, "Maduro", nth=1)
     g1, g2 = _span(project, doc, "Guaido"), _span(project, doc, "Guaidó")
-    project.apply(CreateActor("Nicolás Maduro", "PERSON", "VEN", "Q57413", span_ids=[full]))
+    project.apply(CreateActor("Nicolás Maduro", "PERSON", "VEN", "Q58132", span_ids=[full]))
     project.apply(CreateActor("Maduro", "PERSON", span_ids=[short]))
     project.apply(CreateActor("Juan Guaidó", "PERSON", "VEN", span_ids=[g1, g2]))
     maduro, maduro2, guaido = all_actors(project)

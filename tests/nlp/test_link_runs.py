@@ -51,7 +51,7 @@ def test_link_alone_is_one_step_undone_and_redone(sample) -> None:
     summary = link_project(sample)
     assert summary.linked == 2 and summary.run_id
     made = _links(sample)
-    assert {v[1] for v in made.values()} == {"Q57413", "Q159"}
+    assert {v[1] for v in made.values()} == {"Q58132", "Q159"}
     step = sample.undo()
     assert step is not None and step.step.op == "link"
     assert all(link_of(sample, s) is None for s in spans)  # its links are gone

@@ -43,9 +43,9 @@ def test_sample_names_resolve_to_one_actor_each(sample) -> None:
     (maduro,) = _actors_of(sample, {"Nicolas Maduro", "Nicolás Maduro", "Maduro"}, "PERSON")
     (usa,) = _actors_of(sample, {"U.S.", "US", "United States", "America"}, "GPE")
     assert _actors_of(sample, {"American", "Americans"}, "NORP") == {usa}  # demonyms
-    assert get_actor(sample, maduro).kb_id == "Q57413"
+    assert get_actor(sample, maduro).kb_id == "Q58132"
     assert get_actor(sample, guaido).name == "Juan Guaidó"
-    assert get_actor(sample, guaido).kb_id == reg.entries["juan-guaido"].kb_id
+    assert get_actor(sample, guaido).kb_id == reg.entries["juan-guaido"].kb_id == "Q58833335"
     a = get_actor(sample, usa)
     assert (a.country, a.kb_id, a.name) == ("USA", "Q30", "United States")
     assert len({guaido, maduro, usa}) == 3
@@ -96,7 +96,7 @@ def test_project_registry_extends_the_shipped_one(tmp_path: Path, project) -> No
     reg = load_registry(project.path)
     assert reg.lookup("guaidó", "PERSON").kb_id == "Q999"
     assert reg.lookup("LOS X", "ORG").name == "Grupo X"
-    assert reg.lookup("Maduro", "PERSON").kb_id == "Q57413"  # shipped entries stay
+    assert reg.lookup("Maduro", "PERSON").kb_id == "Q58132"  # shipped entries stay
     (project.path / "actors.json").write_text('{"actors": [{"name": "no id"}]}')
     with pytest.raises(RegistryError, match="actor 1 is not valid"):
         load_registry(project.path)
@@ -117,7 +117,7 @@ def test_cli_link_and_actors(sample_copy: Path) -> None:
     assert m and m.group(1) == m.group(2) and int(m.group(1)) > 500  # every mention got one
     res = runner.invoke(cli, ["actors", str(sample_copy), "--json"])
     rows = [json.loads(x) for x in res.output.splitlines()]
-    maduro = next(r for r in rows if r["kb_id"] == "Q57413")
+    maduro = next(r for r in rows if r["kb_id"] == "Q58132")
     assert maduro["texts"]["Maduro"] > 10 and maduro["documents"] == 5
     res = runner.invoke(cli, ["actors", str(sample_copy)])
     assert "Nicolás Maduro" in res.output
@@ -135,7 +135,7 @@ def test_sample_with_the_real_model_links_the_same_way(sample_copy: Path) -> Non
         (maduro,) = _actors_of(p, {"Nicolas Maduro", "Nicolás Maduro", "Maduro"}, "PERSON")
         (guaido,) = _actors_of(p, {"Guaido", "Guaidó", "Juan Guaidó", "Juan Guaido"}, "PERSON")
         (usa,) = _actors_of(p, {"U.S.", "US", "United States", "Washington"}, "GPE")
-        assert get_actor(p, maduro).kb_id == "Q57413" and get_actor(p, usa).country == "USA"
+        assert get_actor(p, maduro).kb_id == "Q58132" and get_actor(p, usa).country == "USA"
         assert get_actor(p, guaido).name == "Juan Guaidó"
 
 
@@ -148,3 +148,25 @@ def test_a_broken_project_registry_is_one_line_and_keeps_the_suggestions(sample_
     p.close()
     res = CliRunner().invoke(cli, ["link", str(sample_copy)])
     assert res.exit_code != 0 and isinstance(res.exception, RegistryError)
+
+
+def test_every_shipped_kb_id_says_where_it_was_checked() -> None:
+    """A kb id in an export is a claim: the registry only holds the checked ones, and
+    kb-evidence.json names the Wikidata-derived data each was checked against."""
+    root = Path(__file__).resolve().parents[2] / "resources" / "actors"
+    reg = json.loads((root / "registry.json").read_text(encoding="utf-8"))
+    evidence = json.loads((root / "kb-evidence.json").read_text(encoding="utf-8"))
+    checked = {"confirmed", "corrected", "found"}
+    for entry in reg["actors"]:
+        ev = evidence["actors"][entry["id"]]
+        if entry["kb_id"] is not None:
+            assert ev["status"] in checked and ev["qid"] == entry["kb_id"], entry["id"]
+            assert ev["evidence"], entry["id"]
+        else:
+            assert ev["status"] not in checked, entry["id"]  # a checked id left out is a loss
+    for iso3, qid in reg["countries"].items():
+        assert evidence["countries"][iso3]["status"] in checked
+        assert evidence["countries"][iso3]["qid"] == qid, iso3
+    kb = [e["kb_id"] for e in reg["actors"] if e["kb_id"]] + list(reg["countries"].values())
+    assert len(kb) == len(set(kb))  # one QID, one actor (actors.kb_id is UNIQUE)
+

