@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 # Reading the log back needs every kind of op registered: these modules define them.
-from annotator.core import adjudicate, ops, relation_review  # noqa: F401
+from annotator.core import adjudicate, memory, ops, relation_review  # noqa: F401
 from annotator.core.actors import restore_parked_links
 from annotator.core.busy import write_retrying
 from annotator.core.edit import Change, op_from_dict
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 SPAN_COLS = ("id, doc_id, start, end, label, source, state, annotator, layer, attrs, created_at,"
              " updated_at, run_id, review, restored_by")  # restored_by last (_unpark)
 REL_COLS = ("id, doc_id, head_id, child_id, label, attrs, annotator, layer, created_at, updated_at,"
-            " run_id, state, source")
+            " run_id, state, source, restored_by")  # restored_by last (_unpark)
 UNDOABLE = "(inverse IS NOT NULL OR run_id IS NOT NULL)"
 _RUN_LOCKS: dict[str, FileLock] = {}  # runs this process has going
 
@@ -178,6 +178,15 @@ def finish_run(project: Project, run_id: str, summary: str, payload: dict[str, A
         end_run(run_id)
 
 
+def drop_run(project: Project, run_id: str) -> None:
+    """A run that wrote nothing leaves no step in the history (nothing to undo)."""
+    try:
+        with project.write():
+            project.conn.execute("DELETE FROM edit_log WHERE run_id = ?", (run_id,))
+    finally:
+        end_run(run_id)
+
+
 def end_run(run_id: str) -> None:
     """Release the run's lock (finish_run does; call it when a run fails half-way)."""
     lock = _RUN_LOCKS.pop(run_id, None)
@@ -283,6 +292,9 @@ def _redo_run(project: Project, step: Step) -> Change:
         "SELECT id FROM spans WHERE restored_by = ?"
         + (" AND state = 'suggested'" if step.op != "merge" else ""), (run,))]
     park_spans(project, ids, run, "removed")
+    park_relations(project, [r[0] for r in project.conn.execute(  # relations it brought back
+        "SELECT id FROM relations WHERE restored_by = ?"
+        + (" AND state = 'suggested'" if step.op != "merge" else ""), (run,))], run, "removed")
     docs = {r[0] for r in project.conn.execute(
         f"SELECT DISTINCT doc_id FROM spans WHERE id IN ({','.join('?' * len(ids))})", ids)} if ids else set()
     _delete_spans(project, ids)
@@ -345,6 +357,7 @@ def _unpark(project: Project, run_id: str, role: str) -> set[int]:
             (run_id, role)).fetchall():
         doc_id, head, child, *rest = row
         head, child = remap.get(head, head), remap.get(child, child)
+        rest[-1] = run_id if role == "removed" else rest[-1]  # restored_by, as for spans
         if conn.execute("SELECT COUNT(*) FROM spans WHERE id IN (?, ?)", (head, child)).fetchone()[0] == 2:
             conn.execute(f"INSERT INTO relations ({rcols}) VALUES ({','.join('?' * len(row))})",
                          (doc_id, head, child, *rest))

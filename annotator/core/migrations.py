@@ -214,6 +214,8 @@ CREATE TABLE memory_forgotten (
 # linking step of a pre-annotation) writes carry its run id, so undoing the run takes back
 # the links that are still suggestions and the actors nothing points at any more; they are
 # parked, not lost, so redo puts them back. A parked span's link keeps its run id too.
+# Relations an undo brought back are marked restored_by the run, as spans are, so the run's
+# redo replaces them again instead of keeping both.
 V7 = """
 ALTER TABLE span_actor ADD COLUMN run_id TEXT NOT NULL DEFAULT '';
 CREATE INDEX span_actor_run ON span_actor (run_id) WHERE run_id != '';
@@ -232,6 +234,8 @@ CREATE TABLE parked_actors (
     updated_at TEXT NOT NULL, run_id TEXT NOT NULL
 );
 CREATE INDEX parked_actors_run ON parked_actors (park_run);
+ALTER TABLE relations ADD COLUMN restored_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE parked_relations ADD COLUMN restored_by TEXT NOT NULL DEFAULT '';
 DROP TRIGGER span_actor_park;
 CREATE TRIGGER span_actor_park BEFORE DELETE ON spans
 WHEN EXISTS (SELECT 1 FROM span_actor WHERE span_id = OLD.id)

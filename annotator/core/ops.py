@@ -67,9 +67,12 @@ class DeleteSpans(Op):
         spans = [p.span(i) for i in self.span_ids]
         rels = p.relations_of_spans(self.span_ids)
         marks = ",".join("?" * len(self.span_ids))
+        runs = {str(i): r for i, r in p.conn.execute(  # a suggestion brought back is still its run's
+            f"SELECT id, run_id FROM spans WHERE id IN ({marks}) AND run_id != ''", self.span_ids)}
         p.conn.execute(f"DELETE FROM spans WHERE id IN ({marks})", self.span_ids)
         change = Change(doc_id=_doc_of(spans), spans_removed=spans, relations_removed=rels)
-        return change, RestoreSpans([s.to_dict() for s in spans], [r.to_dict() for r in rels])
+        return change, RestoreSpans([s.to_dict() for s in spans], [r.to_dict() for r in rels],
+                                    runs)
 
 
 @dataclass
@@ -79,9 +82,12 @@ class RestoreSpans(Op):
     name: ClassVar[str] = "restore_spans"
     spans: list[dict[str, Any]]
     relations: list[dict[str, Any]] = field(default_factory=list)
+    run_ids: dict[str, str] = field(default_factory=dict)  # span id -> the run that made it
 
     def apply(self, p: Project) -> tuple[Change, Op]:
         spans = [p.insert_span_row(Span(**s)) for s in self.spans]
+        p.conn.executemany("UPDATE spans SET run_id = ? WHERE id = ?",
+                           [(run, int(i)) for i, run in self.run_ids.items()])
         restore_parked_links(p, [s.id for s in spans])  # their actor links come back too
         rels = [p.insert_relation_row(Relation(**r)) for r in self.relations]
         change = Change(doc_id=_doc_of(spans) or _doc_of(rels), spans_added=spans,

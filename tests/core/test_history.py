@@ -218,3 +218,28 @@ def test_actor_links_of_a_run_come_back_with_its_redo(project: Project) -> None:
     assert links() == set() and project.spans(doc) == []
     project.redo()
     assert links() == before  # new span ids, the same links
+
+
+def test_redo_of_a_run_that_replaced_relation_suggestions_replaces_them_again(project: Project) -> None:
+    from annotator.core.models import Relation, Span
+
+    doc = project.add_document("a.txt", TEXT)
+    head = project.insert_span_row(Span(0, doc, 38, 42, "GPE"))
+    start = TEXT.index("Caracas")
+    child = project.insert_span_row(Span(0, doc, start, start + 7, "GPE"))
+    old = project.insert_relation_row(Relation(0, doc, head.id, child.id, "LOCATED_IN", {},
+                                               state="suggested", source="rule"))
+    run = history.start_run(project, "preannotate", "pre-annotation (test)", {})
+    with project.bulk():  # a memory suggestion replaces the machine one on the same pair
+        history.park_relations(project, [old.id], run, "removed")
+        project.insert_relation_row(Relation(0, doc, head.id, child.id, "OPPOSE", {},
+                                             state="suggested", source="memory", run_id=run))
+    history.finish_run(project, run, "pre-annotation (test)", {})
+    after = [(r.label, r.source) for r in project.relations(doc)]
+    assert after == [("OPPOSE", "memory")]
+    project.undo()
+    assert [(r.label, r.source) for r in project.relations(doc)] == [("LOCATED_IN", "rule")]
+    project.redo()
+    assert [(r.label, r.source) for r in project.relations(doc)] == after  # not both
+    project.undo()
+    assert [(r.label, r.source) for r in project.relations(doc)] == [("LOCATED_IN", "rule")]

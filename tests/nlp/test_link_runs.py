@@ -59,6 +59,10 @@ def test_link_alone_is_one_step_undone_and_redone(sample) -> None:
     assert sample.redo() is not None
     assert _links(sample) == made
     assert sample.undo() is not None and _links(sample) == {}  # again, after a redo
+    sample.redo()
+    steps = sample.conn.execute("SELECT COUNT(*) FROM edit_log").fetchone()[0]
+    assert link_project(sample).linked == 0  # nothing left to link: no empty step
+    assert sample.conn.execute("SELECT COUNT(*) FROM edit_log").fetchone()[0] == steps
 
 
 def test_undoing_a_link_run_keeps_what_a_person_decided(sample) -> None:
@@ -120,3 +124,24 @@ def test_cli_link_then_undo(sample_copy: Path) -> None:
         assert _links(p) == before
     finally:
         p.close()
+
+
+def test_a_corrected_registry_kb_id_reaches_an_older_project(sample) -> None:
+    from annotator.core import history
+
+    _human_spans(sample)
+    edited = sample.add_document("e.txt", "Putin spoke.")
+    sample.apply(AddSpan(edited, 0, 5, "PERSON"))
+    link_project(sample)
+    # as linked by an earlier release, whose registry had Maduro's QID wrong; and a person
+    # cleared Putin's kb id on purpose (an edit: updated_at moves)
+    sample.conn.execute("UPDATE actors SET kb_id = 'Q57413' WHERE registry_id = 'nicolas-maduro'")
+    sample.conn.execute("UPDATE actors SET kb_id = NULL, updated_at = '2030-01-01'"
+                        " WHERE registry_id = 'vladimir-putin'")
+    summary = link_project(sample)
+    assert summary.kb_refreshed == 1 and "1 kb ids updated" in summary.text()
+    kb = dict(sample.conn.execute("SELECT registry_id, kb_id FROM actors"))
+    assert kb["nicolas-maduro"] == "Q58132"
+    assert kb["vladimir-putin"] is None  # a person's decision stays
+    assert "kb ids from the actor registry: 1 actors" in [s.describe() for s in history.steps(sample)]
+    assert link_project(sample).kb_refreshed == 0

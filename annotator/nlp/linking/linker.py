@@ -29,7 +29,8 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from annotator.core import history
-from annotator.core.actors import actor_labels, fold, linked_mentions, memory
+from annotator.core.actor_ops import ActorSnapshot
+from annotator.core.actors import actor_labels, fold, get_actor, linked_mentions, memory
 from annotator.core.busy import write_retrying
 from annotator.core.models import Span, now
 from annotator.nlp.linking.registry import Entry, Registry, load_registry
@@ -47,14 +48,17 @@ class LinkSummary:
     by_reason: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     run_id: str = ""  # the history run the links belong to
+    kb_refreshed: int = 0  # registry-made actors given the registry's corrected kb id
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "by_reason": dict(self.by_reason)}
 
     def text(self) -> str:
         reasons = ", ".join(f"{k} {v}" for k, v in self.by_reason.most_common()) or "none"
+        fixed = f"; {self.kb_refreshed} kb ids updated from the registry" if self.kb_refreshed else ""
         return (f"linked {self.linked} of {self.spans} unlinked mentions in {self.documents}"
-                f" documents ({reasons}); {self.actors_created} new actors; {self.seconds:.1f} s")
+                f" documents ({reasons}); {self.actors_created} new actors{fixed};"
+                f" {self.seconds:.1f} s")
 
 
 def _group(label: str) -> str:
@@ -182,6 +186,29 @@ class Linker:
         self.summary.by_reason.update(r for _, _, r in links)
 
 
+def refresh_from_registry(project: Project, registry: Registry) -> int:
+    """Give registry-made actors nobody has edited the registry's current kb id (a corrected
+    or newly found QID reaches projects linked before); one undoable step. Returns how many."""
+    holders = {kb: aid for aid, kb in project.conn.execute(
+        "SELECT id, kb_id FROM actors WHERE kb_id IS NOT NULL")}
+    rows: dict[str, dict[str, Any] | None] = {}
+    for aid, kb, reg_id in project.conn.execute(
+            "SELECT id, kb_id, registry_id FROM actors WHERE registry_id IS NOT NULL"
+            " AND updated_at = created_at").fetchall():
+        entry = registry.entries.get(reg_id)
+        if entry is None or entry.kb_id == kb or holders.get(entry.kb_id or "", aid) != aid:
+            continue
+        row = get_actor(project, aid).to_dict()
+        rows[str(aid)] = {**row, "kb_id": entry.kb_id}
+        holders.pop(kb or "", None)
+        if entry.kb_id:
+            holders[entry.kb_id] = aid
+    if rows:
+        project.apply(ActorSnapshot(rows, {}),
+                      summary=f"kb ids from the actor registry: {len(rows)} actors")
+    return len(rows)
+
+
 def link_project(project: Project, *, statuses: Sequence[str] | None = None,
                  doc_ids: Sequence[int] | None = None, registry: Registry | None = None,
                  run_id: str | None = None) -> LinkSummary:
@@ -192,10 +219,12 @@ def link_project(project: Project, *, statuses: Sequence[str] | None = None,
     started = time.perf_counter()
     own = run_id is None
     reg = registry or load_registry(project.path)  # a broken actors.json: no run is opened
+    refreshed = refresh_from_registry(project, reg)
     if own:
         run_id = history.start_run(project, "link", "link actors", {"statuses": list(statuses or ())})
     linker = Linker(project, reg, run_id=run_id or "")
     linker.summary.run_id = run_id or ""
+    linker.summary.kb_refreshed = refreshed
     wanted = set(doc_ids) if doc_ids is not None else None
     try:
         with project.bulk():
@@ -210,7 +239,9 @@ def link_project(project: Project, *, statuses: Sequence[str] | None = None,
             history.end_run(run_id or "")  # what it stored stays undoable as a whole
         raise
     linker.summary.seconds = round(time.perf_counter() - started, 3)
-    if own:
+    if own and not (linker.summary.linked or linker.summary.actors_created):
+        write_retrying(project, lambda: history.drop_run(project, run_id or ""))  # a no-op: no step
+    elif own:
         s = linker.summary
         write_retrying(project, lambda: history.finish_run(
             project, run_id or "", f"link actors: {s.linked} mentions, {s.actors_created} new actors",
