@@ -8,7 +8,8 @@ a document was finished (``review = 'bulk'``). The label with the most spans win
 a tie goes to the label decided most recently. An entry can be forgotten (decisions on
 that text made before the moment it was forgotten stop counting) and memory can be turned
 off for the project. Pre-annotation reads ``best_labels``; ``annotator memory`` and the
-window's Memory dock read ``entries``.
+window's Memory dock read ``entries``. Forgetting and the on/off switch are edits like any
+other (``ForgetText``, ``SwitchMemory``): logged, and undone with Ctrl+Z or ``annotator undo``.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from annotator.core.db import get_meta, set_meta
+from annotator.core.edit import Change, Op
 from annotator.core.errors import AnnotatorError
 from annotator.core.models import GOLD
 
@@ -76,8 +78,41 @@ def enabled(project: Project) -> bool:
 
 
 def set_enabled(project: Project, on: bool) -> None:
-    with project.write():
-        set_meta(project.conn, META_KEY, "on" if on else "off")
+    """Turn the project memory on or off: one undoable step."""
+    project.apply(SwitchMemory(on), summary=f"memory {'on' if on else 'off'}")
+
+
+@dataclass
+class SwitchMemory(Op):
+    """Memory on or off for the project; the inverse puts the switch back."""
+
+    name: ClassVar[str] = "switch_memory"
+    on: bool
+
+    def apply(self, p: Project) -> tuple[Change, Op]:
+        before = enabled(p)
+        set_meta(p.conn, META_KEY, "on" if self.on else "off")
+        return Change(), SwitchMemory(before)
+
+
+@dataclass
+class ForgetText(Op):
+    """Decisions on ``text`` up to ``upto`` stop counting (None: they count again)."""
+
+    name: ClassVar[str] = "forget_memory"
+    text: str
+    upto: str | None
+
+    def apply(self, p: Project) -> tuple[Change, Op]:
+        row = p.conn.execute("SELECT ts FROM memory_forgotten WHERE text = ?", (self.text,)).fetchone()
+        if self.upto is None:
+            p.conn.execute("DELETE FROM memory_forgotten WHERE text = ?", (self.text,))
+        else:
+            p.conn.execute(
+                "INSERT INTO memory_forgotten (text, ts, annotator) VALUES (?, ?, ?)"
+                " ON CONFLICT (text) DO UPDATE SET ts = excluded.ts, annotator = excluded.annotator",
+                (self.text, self.upto, p.annotator))
+        return Change(), ForgetText(self.text, row[0] if row else None)
 
 
 def entries(project: Project, *, ignore_switch: bool = True) -> list[Entry]:
@@ -111,20 +146,22 @@ def best_labels(project: Project) -> dict[str, str]:
     return {e.text: e.label for e in entries(project, ignore_switch=False)}
 
 
-def forget(project: Project, text: str) -> int:
-    """Forget a text: the spans decided on it so far stop counting. Returns how many did."""
+def forget_op(project: Project, text: str) -> tuple[ForgetText, int]:
+    """The edit that forgets a text, and how many spans stop counting."""
     text = text.strip()
     found = next((e for e in entries(project) if e.text == text), None)
     if found is None:
         raise AnnotatorError(f"nothing in the project memory for {text!r}")
     # up to the newest decision counted (not "now": a decision a moment later must count)
-    upto = max(v.last for v in found.votes)
-    with project.write():
-        project.conn.execute(
-            "INSERT INTO memory_forgotten (text, ts, annotator) VALUES (?, ?, ?)"
-            " ON CONFLICT (text) DO UPDATE SET ts = excluded.ts, annotator = excluded.annotator",
-            (text, upto, project.annotator))
-    return sum(v.count for v in found.votes)
+    return ForgetText(text, max(v.last for v in found.votes)), sum(v.count for v in found.votes)
+
+
+def forget(project: Project, text: str) -> int:
+    """Forget a text: the spans decided on it so far stop counting (one undoable step).
+    Returns how many did."""
+    op, n = forget_op(project, text)
+    project.apply(op, summary=f"forget {op.text!r} in the memory")
+    return n
 
 
 def _gold_spans(project: Project) -> Iterator[tuple[int, str, list[tuple]]]:

@@ -124,13 +124,14 @@ class EditSession(QObject):
         QTimer.singleShot(0, self.stack.refresh)
 
     # ---- edits ---------------------------------------------------------------------------
-    def run(self, op: Op, text: str) -> EditResult | None:
+    def run(self, op: Op, text: str, *, in_document: bool = True) -> EditResult | None:
         """Apply ``op`` as one undo step named ``text``; None (and ``failed``) when refused.
 
         The first edit of a to-do document also sets it in progress (same step: undo puts
-        it back to to-do); editing a done document says so once."""
+        it back to to-do); editing a done document says so once. A project-wide edit
+        (``in_document=False``: the memory switch) leaves the open document alone."""
         try:
-            op = self._with_status(op)
+            op = self._with_status(op) if in_document else op
             result = self.project.apply(op, summary=text)
         except sqlite3.Error as exc:  # first: core's BusyError/ReadOnlyError are both kinds
             self.failed.emit(not_saved(exc))

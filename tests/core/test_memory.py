@@ -94,3 +94,19 @@ def test_cli_memory(project: Project, capsys: pytest.CaptureFixture[str]) -> Non
     assert code != 0 and "nothing in the project memory" in err and "Traceback" not in err
     assert run_cli(capsys, "memory", path, "--forget", "Maduro")[0] == 0
     assert json.loads(run_cli(capsys, "memory", path, "--json")[1])["entries"] == []
+
+
+def test_forget_and_switch_are_undone_like_edits(project: Project) -> None:
+    doc = project.add_document("a.txt", T)
+    _add(project, doc, 0, 6, "PERSON")
+    assert memory.forget(project, "Maduro") == 1
+    assert _best(project) == {}
+    step = project.undo()
+    assert step is not None and step.step.describe() == "forget 'Maduro' in the memory"
+    assert _best(project) == {"Maduro": "PERSON"}
+    assert project.redo() is not None and _best(project) == {}
+    project.undo()
+    memory.set_enabled(project, False)
+    assert _best(project) == {}
+    assert project.undo().step.describe() == "memory off"
+    assert memory.enabled(project) and _best(project) == {"Maduro": "PERSON"}

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core import memory
 from annotator.core.errors import AnnotatorError
-from annotator.core.store import Project
+from annotator.gui.session import EditSession
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Text", "Label", "Spans", "From")
@@ -72,9 +72,10 @@ class MemoryModel(QAbstractTableModel):
 
 
 class MemoryPanel(QWidget):
-    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+    def __init__(self, session: EditSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.project = project
+        self.session = session  # forget and the switch are undoable edits
+        self.project = session.project
         self.model = MemoryModel(self)
         self.enabled = QCheckBox("Use in pre-annotation")
         self.enabled.setToolTip("Project memory: texts the project's gold spans label, suggested"
@@ -130,24 +131,24 @@ class MemoryPanel(QWidget):
             self.status.setText("Select an entry to forget.")
             return
         try:
-            memory.forget(self.project, entry.text)
+            op, _n = memory.forget_op(self.project, entry.text)
         except (AnnotatorError, sqlite3.Error) as exc:
             self.status.setText(str(exc))
             return
-        self.refresh()
-        self.status.setText(f"Forgot {entry.text!r}.")
+        if self.session.run(op, f"forget {entry.text!r} in the memory", in_document=False):
+            self.refresh()
+            self.status.setText(f"Forgot {entry.text!r} (Ctrl+Z brings it back).")
 
     def _switch(self, on: bool) -> None:
-        try:
-            memory.set_enabled(self.project, on)
-        except sqlite3.Error as exc:
-            self.status.setText(f"Not saved: {exc}")
+        if self.session.run(memory.SwitchMemory(on), f"memory {'on' if on else 'off'}",
+                            in_document=False) is None:
+            self.status.setText("Not saved: see the status bar.")
         self.refresh()
 
 
 def install_memory(window: QMainWindow) -> QDockWidget:
     """The Memory dock (tabbed with the entity list) and its View menu entry."""
-    panel = MemoryPanel(window.project)  # type: ignore[attr-defined]
+    panel = MemoryPanel(window.editor.session)  # type: ignore[attr-defined]
     dock = QDockWidget("Memory", window)
     dock.setObjectName("dock:Memory")
     dock.setWidget(panel)
