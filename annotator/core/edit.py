@@ -83,9 +83,10 @@ class Op:
 def op_from_dict(d: dict[str, Any]) -> Op:
     """Rebuild an operation from its edit-log JSON."""
     d = dict(d)
-    cls = _REGISTRY.get(d.pop("op", ""))
-    if cls is None:
-        raise EditError(f"unknown operation in log: {d!r}")
+    name = d.pop("op", "")
+    cls = _REGISTRY.get(name)
+    if cls is None:  # the name only: the row's JSON would fill the terminal
+        raise EditError(f"unknown operation {name!r} in the edit log (a newer annotator's?)")
     return cls.from_dict(d)
 
 

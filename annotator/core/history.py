@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 # Reading the log back needs every kind of op registered: these modules define them.
-from annotator.core import adjudicate, memory, ops, relation_review  # noqa: F401
+from annotator.core import actor_ops, adjudicate, memory, ops, relation_review  # noqa: F401
 from annotator.core.actors import restore_parked_links
 from annotator.core.busy import write_retrying
 from annotator.core.edit import Change, op_from_dict

@@ -243,3 +243,41 @@ def test_redo_of_a_run_that_replaced_relation_suggestions_replaces_them_again(pr
     assert [(r.label, r.source) for r in project.relations(doc)] == after  # not both
     project.undo()
     assert [(r.label, r.source) for r in project.relations(doc)] == [("LOCATED_IN", "rule")]
+
+
+@pytest.mark.parametrize("edit", ["actor", "memory"])
+def test_every_kind_of_edit_is_undone_from_a_fresh_process(tmp_path: Path, edit: str) -> None:
+    """Undo reads the log back in a process that never imported the op's module (the CLI)."""
+    from annotator.core import memory
+    from annotator.core.actor_ops import CreateActor
+
+    p = Project.init(tmp_path / "p", annotator="ana")
+    doc = p.add_document("a.txt", TEXT)
+    span = _label(p, doc, "Caracas", "GPE")
+    if edit == "actor":
+        p.apply(CreateActor("Caracas", "GPE", "VEN", None, span_ids=[span]), summary="new actor")
+    else:
+        memory.set_enabled(p, False)
+    p.close()
+    code = ("from annotator.core.store import Project; import sys;"
+            "p = Project.open(sys.argv[1], annotator='ana'); print(p.undo().text())")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "p")], capture_output=True,
+                         text=True)
+    assert out.returncode == 0, out.stderr
+    with Project.open(tmp_path / "p", annotator="ana") as p:
+        if edit == "actor":
+            assert p.conn.execute("SELECT COUNT(*) FROM actors").fetchone()[0] == 0
+        else:
+            assert memory.enabled(p)
+
+
+def test_history_knows_every_operation_without_other_imports() -> None:
+    code = ("import pkgutil, importlib, annotator.core as c\n"
+            "from annotator.core import history, edit\n"
+            "known = set(edit._REGISTRY)\n"
+            "for m in pkgutil.iter_modules(c.__path__):\n"
+            "    importlib.import_module('annotator.core.' + m.name)\n"
+            "print(sorted(set(edit._REGISTRY) - known))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"  # an op history cannot read back could never be undone
