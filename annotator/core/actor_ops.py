@@ -19,6 +19,7 @@ from annotator.core.actors import (
     check_country,
     get_actor,
     link_of,
+    new_actor_id,
 )
 from annotator.core.errors import EditError
 from annotator.core.models import now
@@ -91,6 +92,9 @@ def _write(p: Project, actors: Rows, links: Rows) -> None:
             continue
         if not p.conn.execute("SELECT 1 FROM spans WHERE id = ?", (int(sid),)).fetchone():
             raise EditError(f"span {sid} does not exist (deleted?)")
+        if not p.conn.execute("SELECT 1 FROM actors WHERE id = ?", (link["actor_id"],)).fetchone():
+            raise EditError(f"actor {link['actor_id']} it links to is gone (undoing the run that"
+                            " made it took it away)")
         p.conn.execute(
             f"INSERT INTO span_actor ({LINK_COLUMNS}) VALUES (?,?,?,?,?,?)"
             " ON CONFLICT (span_id) DO UPDATE SET actor_id=excluded.actor_id, state=excluded.state,"
@@ -119,8 +123,7 @@ def _edit(p: Project, actors: Rows, links: Rows) -> tuple[Change, Op]:
 
 
 def _new_actor_id(p: Project) -> int:
-    row = p.conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM actors").fetchone()
-    return int(row[0])
+    return new_actor_id(p.conn)
 
 
 def _actor_row(p: Project, *, actor_id: int, name: str, label: str, country: str,

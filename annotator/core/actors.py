@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from annotator.core.db import get_meta, set_meta
 from annotator.core.errors import EditError
 from annotator.core.models import GOLD
 
@@ -85,6 +86,20 @@ class ActorRow:
                 "country": a.country, "mentions": self.mentions, "suggested": self.suggested,
                 "documents": self.documents, "labels": dict(self.labels.most_common()),
                 "texts": dict(self.texts.most_common())}
+
+
+ACTOR_SEQ = "actor_seq"  # project_meta: the highest actor id ever handed out
+
+
+def new_actor_id(conn: Any) -> int:
+    """A fresh actor id, never one an actor had before (merged, deleted or parked since):
+    undo and redo bring actors back under their own ids, so an id must mean one actor."""
+    seq = int(get_meta(conn, ACTOR_SEQ) or 0)
+    high = conn.execute("SELECT MAX(m) FROM (SELECT MAX(id) AS m FROM actors"
+                        " UNION ALL SELECT MAX(id) FROM parked_actors)").fetchone()[0] or 0
+    new = max(seq, int(high)) + 1
+    set_meta(conn, ACTOR_SEQ, str(new))
+    return new
 
 
 # ---- names ---------------------------------------------------------------------------------

@@ -178,15 +178,6 @@ def finish_run(project: Project, run_id: str, summary: str, payload: dict[str, A
         end_run(run_id)
 
 
-def drop_run(project: Project, run_id: str) -> None:
-    """A run that wrote nothing leaves no step in the history (nothing to undo)."""
-    try:
-        with project.write():
-            project.conn.execute("DELETE FROM edit_log WHERE run_id = ?", (run_id,))
-    finally:
-        end_run(run_id)
-
-
 def end_run(run_id: str) -> None:
     """Release the run's lock (finish_run does; call it when a run fails half-way)."""
     lock = _RUN_LOCKS.pop(run_id, None)
@@ -264,9 +255,12 @@ def _undo_run(project: Project, step: Step) -> Change:
         raise EditError("it is still running: wait for it to finish, or cancel it, first")
     machine = step.op != "merge"  # a merge's rows are the volunteer's layer: all of them go
     # a suggestion stays when someone tied it into a relation they made or accepted
+    # and when someone accepted or rejected its actor link (a decision about that mention)
     cond = ("s.layer = '' AND s.state = 'suggested' AND s.source != 'human' AND NOT EXISTS ("
             " SELECT 1 FROM relations r WHERE (r.head_id = s.id OR r.child_id = s.id)"
-            " AND (r.run_id != s.run_id OR r.state = 'accepted'))") if machine else "1"
+            " AND (r.run_id != s.run_id OR r.state = 'accepted')) AND NOT EXISTS ("
+            " SELECT 1 FROM span_actor l WHERE l.span_id = s.id AND l.state != 'suggested')"
+            ) if machine else "1"
     ids = [r[0] for r in project.conn.execute(
         f"SELECT s.id FROM spans s WHERE s.run_id = ? AND {cond}", (run,))]
     docs = {r[0] for r in project.conn.execute(
@@ -291,10 +285,12 @@ def _redo_run(project: Project, step: Step) -> Change:
     ids = [r[0] for r in project.conn.execute(
         "SELECT id FROM spans WHERE restored_by = ?"
         + (" AND state = 'suggested'" if step.op != "merge" else ""), (run,))]
-    park_spans(project, ids, run, "removed")
-    park_relations(project, [r[0] for r in project.conn.execute(  # relations it brought back
+    # relations the undo brought back first (parked and deleted), then the spans with theirs:
+    # a relation both restored and touching a restored span must be parked once, not twice
+    park_relations(project, [r[0] for r in project.conn.execute(
         "SELECT id FROM relations WHERE restored_by = ?"
         + (" AND state = 'suggested'" if step.op != "merge" else ""), (run,))], run, "removed")
+    park_spans(project, ids, run, "removed")
     docs = {r[0] for r in project.conn.execute(
         f"SELECT DISTINCT doc_id FROM spans WHERE id IN ({','.join('?' * len(ids))})", ids)} if ids else set()
     _delete_spans(project, ids)

@@ -8,7 +8,8 @@ the actors it writes with its run id. Undoing the run takes back what is still m
   actor, or one a person linked a mention to, stays).
 
 Both are parked (``parked_links``, ``parked_actors``), so redo restores them; a parked actor
-comes back under its old id, or under the actor that took its kb id meanwhile. Links of the
+comes back under its old id (ids are never handed out twice), or under the actor that took
+its kb id meanwhile. Links of the
 spans the undo itself parked travel with those spans (``span_actor_parked``).
 """
 
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
+
+from annotator.core.actors import new_actor_id
 
 if TYPE_CHECKING:
     from annotator.core.store import Project
@@ -31,16 +34,22 @@ def park_run_links(p: Project, run_id: str, parked_spans: Iterable[int]) -> set[
     docs = {r[0] for r in conn.execute(
         "SELECT DISTINCT s.doc_id FROM span_actor l JOIN spans s ON s.id = l.span_id"
         " WHERE l.run_id = ? AND l.state = 'suggested'", (run_id,))}
-    conn.execute(f"INSERT INTO parked_links (park_run, {_LINK}) SELECT ?, {_LINK} FROM span_actor"
-                 " WHERE run_id = ? AND state = 'suggested'", (run_id, run_id))
+    cols = ", ".join(f"l.{c.strip()}" for c in _LINK.split(","))
+    conn.execute(  # with the mention's place: a span id may be handed out again meanwhile
+        f"INSERT INTO parked_links (park_run, {_LINK}, doc_id, start, end)"
+        f" SELECT ?, {cols}, s.doc_id, s.start, s.end FROM span_actor l JOIN spans s"
+        " ON s.id = l.span_id WHERE l.run_id = ? AND l.state = 'suggested'", (run_id, run_id))
     conn.execute("DELETE FROM span_actor WHERE run_id = ? AND state = 'suggested'", (run_id,))
     travelling = set(parked_spans)  # their links come back with the spans on redo
-    held = {aid for sid, aid in conn.execute("SELECT span_id, actor_id FROM span_actor_parked")
-            if sid not in travelling}  # an undo of someone's delete would want the actor back
-    free = [aid for (aid,) in conn.execute(
+    candidates = [aid for (aid,) in conn.execute(
         "SELECT a.id FROM actors a WHERE a.run_id = ? AND a.updated_at = a.created_at"
-        " AND NOT EXISTS (SELECT 1 FROM span_actor l WHERE l.actor_id = a.id)", (run_id,))
-        if aid not in held]
+        " AND NOT EXISTS (SELECT 1 FROM span_actor l WHERE l.actor_id = a.id)", (run_id,))]
+    held: set[int] = set()  # an undo of someone's delete would want the actor back
+    for chunk in _chunks(candidates):
+        held |= {aid for sid, aid in conn.execute(
+            "SELECT span_id, actor_id FROM span_actor_parked"
+            f" WHERE actor_id IN ({','.join('?' * len(chunk))})", chunk) if sid not in travelling}
+    free = [aid for aid in candidates if aid not in held]
     for chunk in _chunks(free):
         marks = ",".join("?" * len(chunk))
         conn.execute(f"INSERT INTO parked_actors (park_run, {_ACTOR}) SELECT ?, {_ACTOR}"
@@ -62,12 +71,14 @@ def unpark_run_actors(p: Project, run_id: str) -> dict[int, int]:
         if holder is not None:  # someone gave that kb id to another actor meanwhile: that one
             remap[old] = holder[0]
             continue
+        # ids are never handed out twice (core.actors.new_actor_id); a project from before
+        # that rule may still have lent this one to another actor: then a fresh id
         taken = conn.execute("SELECT 1 FROM actors WHERE id = ?", (old,)).fetchone()
-        values = row if not taken else (None, *row[1:])
-        cur = conn.execute(f"INSERT INTO actors ({_ACTOR}) VALUES ({','.join('?' * len(values))})",
-                           values)
+        values = row if not taken else (new_actor_id(conn), *row[1:])
+        conn.execute(f"INSERT INTO actors ({_ACTOR}) VALUES ({','.join('?' * len(values))})",
+                     values)
         if taken:
-            remap[old] = int(cur.lastrowid or 0)
+            remap[old] = values[0]
     conn.executemany("UPDATE span_actor_parked SET actor_id = ? WHERE actor_id = ?",
                      [(new, old) for old, new in remap.items()])
     conn.execute("DELETE FROM parked_actors WHERE park_run = ?", (run_id,))
@@ -78,17 +89,18 @@ def unpark_run_links(p: Project, run_id: str, remap: dict[int, int]) -> set[int]
     """Put the run's parked links back on spans that still exist and have no link now."""
     conn = p.conn
     docs: set[int] = set()
-    for row in conn.execute(f"SELECT {_LINK} FROM parked_links WHERE park_run = ?",
-                            (run_id,)).fetchall():
-        span_id, actor_id, *rest = row
+    for row in conn.execute(f"SELECT {_LINK}, doc_id, start, end FROM parked_links"
+                            " WHERE park_run = ?", (run_id,)).fetchall():
+        span_id, actor_id, *rest = row[:7]
+        doc_id, start, end = row[7:]
         actor_id = remap.get(actor_id, actor_id)
-        cur = conn.execute(
+        cur = conn.execute(  # the same mention (id and place) and a live actor, or nothing
             f"INSERT OR IGNORE INTO span_actor ({_LINK}) SELECT ?, ?, ?, ?, ?, ?, ?"
-            " WHERE EXISTS (SELECT 1 FROM spans WHERE id = ?)"
-            " AND EXISTS (SELECT 1 FROM actors WHERE id = ?)",
-            (span_id, actor_id, *rest, span_id, actor_id))
+            " WHERE EXISTS (SELECT 1 FROM spans WHERE id = ? AND doc_id = ? AND start = ?"
+            " AND end = ?) AND EXISTS (SELECT 1 FROM actors WHERE id = ?)",
+            (span_id, actor_id, *rest, span_id, doc_id, start, end, actor_id))
         if cur.rowcount:
-            docs.add(conn.execute("SELECT doc_id FROM spans WHERE id = ?", (span_id,)).fetchone()[0])
+            docs.add(doc_id)
     conn.execute("DELETE FROM parked_links WHERE park_run = ?", (run_id,))
     return docs
 

@@ -225,8 +225,10 @@ ALTER TABLE span_actor_parked ADD COLUMN run_id TEXT NOT NULL DEFAULT '';
 CREATE TABLE parked_links (
     park_run TEXT NOT NULL, span_id INTEGER NOT NULL, actor_id INTEGER NOT NULL,
     state TEXT NOT NULL, reason TEXT NOT NULL, annotator TEXT NOT NULL,
-    updated_at TEXT NOT NULL, run_id TEXT NOT NULL
+    updated_at TEXT NOT NULL, run_id TEXT NOT NULL,
+    doc_id INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL
 );
+CREATE INDEX span_actor_parked_actor ON span_actor_parked (actor_id);
 CREATE INDEX parked_links_run ON parked_links (park_run);
 CREATE TABLE parked_actors (
     park_run TEXT NOT NULL, id INTEGER NOT NULL, kb_id TEXT, name TEXT NOT NULL,

@@ -233,6 +233,7 @@ def preannotate_project(
         relater.memory = relation_memory(project)
     if on_progress:
         on_progress(0, summary.total)  # the model is loaded: the GUI leaves its "loading" state
+    _refresh_actors(project)  # its own step, before the run's: Undo takes the run first
     # One history entry for the whole run, written before its first batch: every span it
     # writes carries the run's id, so the run can be undone (and redone) as a whole.
     summary.run_id = history.start_run(project, "preannotate", summary.describe(),
@@ -262,6 +263,16 @@ def preannotate_project(
         firstrun.finish(project, firstrun.FIRST_PREANNOTATION)  # a cancelled one resumes
     checkpoint(project.conn)  # bulk work reaches project.db itself
     return summary
+
+
+def _refresh_actors(project: Project) -> None:
+    """Registry-made actors nobody edited take the registry's current kb ids."""
+    from annotator.nlp.linking import RegistryError, load_registry, refresh_from_registry
+
+    try:
+        refresh_from_registry(project, load_registry(project.path))
+    except RegistryError:
+        pass  # the linking step says so in the run's note
 
 
 def _batches(pre: Preannotator, project: Project, options: Options, statuses: tuple[str, ...],

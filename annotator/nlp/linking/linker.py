@@ -30,8 +30,14 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.core import history
 from annotator.core.actor_ops import ActorSnapshot
-from annotator.core.actors import actor_labels, fold, get_actor, linked_mentions, memory
-from annotator.core.busy import write_retrying
+from annotator.core.actors import (
+    actor_labels,
+    fold,
+    get_actor,
+    linked_mentions,
+    memory,
+    new_actor_id,
+)
 from annotator.core.models import Span, now
 from annotator.nlp.linking.registry import Entry, Registry, load_registry
 
@@ -167,11 +173,11 @@ class Linker:
     def _create(self, name: str, label: str, country: str, kb_id: str | None,
                 registry_id: str | None) -> int:
         ts = now()
-        cur = self.p.conn.execute(
-            "INSERT INTO actors (kb_id, name, label, country, registry_id, created_at, updated_at,"
-            " run_id) VALUES (?,?,?,?,?,?,?,?)",
-            (kb_id, name, label, country, registry_id, ts, ts, self.run_id))
-        aid = int(cur.lastrowid or 0)
+        aid = new_actor_id(self.p.conn)
+        self.p.conn.execute(
+            "INSERT INTO actors (id, kb_id, name, label, country, registry_id, created_at,"
+            " updated_at, run_id) VALUES (?,?,?,?,?,?,?,?,?)",
+            (aid, kb_id, name, label, country, registry_id, ts, ts, self.run_id))
         self.live.add(aid)
         self.summary.actors_created += 1
         return aid
@@ -214,36 +220,30 @@ def link_project(project: Project, *, statuses: Sequence[str] | None = None,
                  run_id: str | None = None) -> LinkSummary:
     """Link the unlinked entity spans of the project's documents (all, or by status / id).
 
-    Without ``run_id`` the linking is a run of its own (one step of the history, undone as a
-    whole); a pre-annotation passes its run's id, so its undo takes the links with it."""
+    Without ``run_id`` the linking is a run of its own: one step of the history, undone as
+    a whole, written in the same transaction as its links (so a run that links nothing, or
+    fails, leaves no step and ends nobody's redo). A pre-annotation passes its run's id (and
+    brings the registry's kb ids in itself, before its run), so its undo takes the links."""
     started = time.perf_counter()
     own = run_id is None
-    reg = registry or load_registry(project.path)  # a broken actors.json: no run is opened
-    refreshed = refresh_from_registry(project, reg)
-    if own:
-        run_id = history.start_run(project, "link", "link actors", {"statuses": list(statuses or ())})
-    linker = Linker(project, reg, run_id=run_id or "")
-    linker.summary.run_id = run_id or ""
-    linker.summary.kb_refreshed = refreshed
+    reg = registry or load_registry(project.path)  # a broken actors.json: nothing is written
+    refreshed = refresh_from_registry(project, reg) if own else 0
+    run_id = run_id or history.new_run_id()
+    linker = Linker(project, reg, run_id=run_id)
+    s = linker.summary
+    s.run_id, s.kb_refreshed = run_id, refreshed
     wanted = set(doc_ids) if doc_ids is not None else None
-    try:
-        with project.bulk():
-            for doc in project.iter_documents(status=list(statuses) if statuses else None):
-                if wanted is not None and doc.id not in wanted:
-                    continue
-                links = linker.link_document(doc.id, doc.text or "")
-                linker.write(links)
-                linker.summary.documents += 1
-    except BaseException:
-        if own:
-            history.end_run(run_id or "")  # what it stored stays undoable as a whole
-        raise
-    linker.summary.seconds = round(time.perf_counter() - started, 3)
-    if own and not (linker.summary.linked or linker.summary.actors_created):
-        write_retrying(project, lambda: history.drop_run(project, run_id or ""))  # a no-op: no step
-    elif own:
-        s = linker.summary
-        write_retrying(project, lambda: history.finish_run(
-            project, run_id or "", f"link actors: {s.linked} mentions, {s.actors_created} new actors",
-            {**s.to_dict(), "statuses": list(statuses or ())}))
-    return linker.summary
+    with project.bulk():
+        for doc in project.iter_documents(status=list(statuses) if statuses else None):
+            if wanted is not None and doc.id not in wanted:
+                continue
+            linker.write(linker.link_document(doc.id, doc.text or ""))
+            s.documents += 1
+        s.seconds = round(time.perf_counter() - started, 3)
+        if own and (s.linked or s.actors_created):
+            history.log_run(project, "link", f"link actors: {s.linked} mentions,"
+                            f" {s.actors_created} new actors",
+                            {**s.to_dict(), "statuses": list(statuses or ())}, run_id)
+    if own and not (s.linked or s.actors_created):
+        s.run_id = ""  # no step
+    return s
