@@ -76,6 +76,10 @@ def _write(p: Project, actors: Rows, links: Rows) -> None:
         marks = ",".join("?" * len(keep))
         p.conn.execute(f"UPDATE actors SET kb_id = NULL WHERE id IN ({marks})", [int(k) for k in keep])
     for row in keep.values():
+        there = p.conn.execute("SELECT created_at, name FROM actors WHERE id = ?",
+                               (row["id"],)).fetchone()
+        if there is not None and there[0] != row["created_at"]:  # the id is someone else's now
+            raise EditError(f"actor {row['id']} is now {there[1]!r}, another actor: not overwritten")
         try:
             p.conn.execute(
                 f"INSERT INTO actors ({ACTOR_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)"

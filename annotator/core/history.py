@@ -359,9 +359,12 @@ def _unpark(project: Project, run_id: str, role: str) -> set[int]:
                          (doc_id, head, child, *rest))
     conn.execute("DELETE FROM parked_relations WHERE park_run = ? AND role = ?", (run_id, role))
     conn.execute("DELETE FROM parked_spans WHERE park_run = ? AND role = ?", (run_id, role))
-    # actor links the delete trigger parked under the old ids follow their spans back
+    # actor links the delete trigger parked under the old ids follow their spans back, in
+    # two passes (through negative ids): old and new ids overlap when someone added spans
+    # meanwhile (old 1 -> 2, 2 -> 3, ...), and one pass would overwrite row after row
     conn.executemany("UPDATE OR REPLACE span_actor_parked SET span_id = ? WHERE span_id = ?",
-                     [(new, old) for old, new in remap.items()])
+                     [(-new, old) for old, new in remap.items()])
+    conn.execute("UPDATE OR REPLACE span_actor_parked SET span_id = -span_id WHERE span_id < 0")
     restore_parked_links(project, list(remap.values()))
     return docs
 

@@ -215,7 +215,8 @@ CREATE TABLE memory_forgotten (
 # the links that are still suggestions and the actors nothing points at any more; they are
 # parked, not lost, so redo puts them back. A parked span's link keeps its run id too.
 # Relations an undo brought back are marked restored_by the run, as spans are, so the run's
-# redo replaces them again instead of keeping both.
+# redo replaces them again instead of keeping both. Actor ids are never handed out twice from
+# now on (core.actors.new_actor_id); the sequence starts above every id the history names.
 V7 = """
 ALTER TABLE span_actor ADD COLUMN run_id TEXT NOT NULL DEFAULT '';
 CREATE INDEX span_actor_run ON span_actor (run_id) WHERE run_id != '';
@@ -229,6 +230,14 @@ CREATE TABLE parked_links (
     doc_id INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL
 );
 CREATE INDEX span_actor_parked_actor ON span_actor_parked (actor_id);
+INSERT OR REPLACE INTO project_meta (key, value)
+SELECT 'actor_seq', CAST(MAX(m) AS TEXT) FROM (
+    SELECT MAX(id) AS m FROM actors
+    UNION ALL SELECT MAX(CAST(j.key AS INTEGER)) FROM edit_log e, json_each(e.inverse, '$.actors') j
+        WHERE e.inverse LIKE '%"actors"%' AND json_valid(e.inverse)
+    UNION ALL SELECT MAX(CAST(j.key AS INTEGER)) FROM edit_log e, json_each(e.redo, '$.actors') j
+        WHERE e.redo LIKE '%"actors"%' AND json_valid(e.redo)
+) HAVING MAX(m) IS NOT NULL;
 CREATE INDEX parked_links_run ON parked_links (park_run);
 CREATE TABLE parked_actors (
     park_run TEXT NOT NULL, id INTEGER NOT NULL, kb_id TEXT, name TEXT NOT NULL,

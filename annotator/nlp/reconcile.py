@@ -75,7 +75,8 @@ def existing_spans(project: Project, ids: Sequence[int]) -> dict[int, DocSpans]:
         "SELECT s.doc_id, s.id, s.start, s.end, s.label,"
         " s.source = 'human' OR s.state = 'accepted',"
         " EXISTS (SELECT 1 FROM relations r WHERE (r.head_id = s.id OR r.child_id = s.id)"
-        " AND r.state = 'accepted')"
+        " AND r.state = 'accepted')"  # or a person decided its actor link: a decision too
+        " OR EXISTS (SELECT 1 FROM span_actor l WHERE l.span_id = s.id AND l.state != 'suggested')"
         f" FROM spans s WHERE s.layer = ? AND s.doc_id IN ({marks})",
         (GOLD, *ids),
     )

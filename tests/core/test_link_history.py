@@ -165,3 +165,81 @@ def test_after_pre_annotation_undo_takes_the_run_first(sample_copy: Path) -> Non
     assert step is not None and step.run_id == run  # not the kb refresh it made on the way
     assert dict(a.conn.execute("SELECT registry_id, kb_id FROM actors"))["nicolas-maduro"] == "Q58132"
     a.close()
+
+
+def test_redo_keeps_the_links_when_someone_added_spans_in_between(sample_copy: Path) -> None:
+    from annotator.io.projects import open_project
+
+    a = open_project(sample_copy, annotator="A")
+    preannotate_project(a, Options(model="blank"))
+    made = _links(a)
+    assert len(made) > 100
+    a.undo()
+    with _open(sample_copy, "B") as b:  # their spans take the freed ids: 1, 2, 3...
+        doc = next(b.iter_documents())
+        for i in range(5):
+            b.apply(AddSpan(doc.id, i, i + 1, "PERSON"))
+    a.redo()
+    assert _links(a) == made  # every link on its own mention again
+    a.close()
+
+
+def test_a_rerun_keeps_a_suggestion_whose_actor_link_a_person_accepted(sample_copy: Path) -> None:
+    from annotator.core.ops import UpdateSpans
+    from annotator.io.projects import open_project
+
+    a = open_project(sample_copy, annotator="A")
+    preannotate_project(a, Options(model="blank"))
+    rows = a.conn.execute(
+        "SELECT s.id FROM spans s JOIN documents d ON d.id = s.doc_id JOIN span_actor l"
+        " ON l.span_id = s.id WHERE s.state = 'suggested' AND s.label = 'GPE'"
+        " AND substr(d.text, s.start + 1, s.end - s.start) = 'Venezuela' ORDER BY s.id").fetchall()
+    first, second = rows[0][0], rows[1][0]
+    with _open(sample_copy, "B") as b:  # memory now says NORP for "Venezuela": the re-run
+        b.apply(UpdateSpans({str(first): {"label": "NORP", "state": "accepted"}}))  # replaces
+        b.apply(accept_links([second]))  # ...but not a mention whose actor someone confirmed
+    where = a.conn.execute("SELECT doc_id, start, end FROM spans WHERE id = ?", (second,)).fetchone()
+    preannotate_project(a, Options(model="blank"))
+    (state,) = a.conn.execute(
+        "SELECT l.state FROM span_actor l JOIN spans s ON s.id = l.span_id"
+        " WHERE s.doc_id = ? AND s.start = ? AND s.end = ?", where).fetchone()
+    assert state == "accepted"
+    a.close()
+
+
+def test_actor_ids_start_above_every_id_the_history_names(path: Path) -> None:
+    from annotator.core.actor_ops import MergeActors
+    from annotator.core.db import _statements
+    from annotator.core.migrations import V7
+
+    a = _open(path, "A")
+    for name in ("One", "Two", "Three"):
+        a.apply(CreateActor(name))
+    a.apply(MergeActors(3, 1))  # actor 3 lives on only in the history
+    # as a project from before the sequence: seed it the way the migration does
+    a.conn.execute("DELETE FROM project_meta WHERE key = 'actor_seq'")
+    (seed,) = [st for st in _statements(V7) if "actor_seq" in st]
+    a.conn.execute(seed)
+    with _open(path, "B") as b:
+        b.apply(CreateActor("Bea"))
+        bea = b.conn.execute("SELECT id FROM actors WHERE name = 'Bea'").fetchone()[0]
+    assert bea == 4
+    a.undo()  # the merge: actor 3 comes back as itself, Bea stays Bea
+    names = dict(a.conn.execute("SELECT id, name FROM actors"))
+    assert names == {1: "One", 2: "Two", 3: "Three", 4: "Bea"}
+    a.close()
+
+
+def test_undo_never_overwrites_an_actor_that_took_an_old_id(path: Path) -> None:
+    from annotator.core.actor_ops import MergeActors
+
+    a = _open(path, "A")
+    a.apply(CreateActor("One"))
+    a.apply(CreateActor("Two"))
+    a.apply(MergeActors(2, 1))
+    a.conn.execute("INSERT INTO actors (id, name, created_at, updated_at) VALUES"
+                   " (2, 'Lent id', '2030-01-01', '2030-01-01')")  # as an older release could
+    with pytest.raises(EditError, match="another actor"):
+        a.undo()
+    assert dict(a.conn.execute("SELECT id, name FROM actors"))[2] == "Lent id"
+    a.close()
