@@ -1,6 +1,7 @@
 """Keep the text the widest thing in the window: on a small screen (1024x700) the docks
 shrink so the text column keeps at least half the width, and the Labels dock (the number
-keys do the same) collapses when even their narrowest sizes do not leave it half. A side
+keys do the same) collapses when even their narrowest sizes do not leave it half; on a short
+window its chips get thinner. A side
 dock whose content is tall (the Actors form and table) scrolls inside its dock instead of
 pushing the window past a 700-pixel-high screen."""
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea
 TEXT_SHARE = 0.5  # of the window width, at least
 SLACK = 24  # separators and frames between the docks and the text
 TALL = 200  # px: a side dock's content taller than this scrolls (tabbed docks take the tallest)
+SHORT = 780  # px: a window lower than this (a 1024x700 screen) gets thinner label chips
 
 
 class TextFirst(QObject):
@@ -34,6 +36,7 @@ class TextFirst(QObject):
     def fit(self) -> None:
         w = self.window
         self._restore()
+        self._compact_labels()
         for dock in self._side(Qt.DockWidgetArea.BottomDockWidgetArea):  # forms never clipped
             need = dock.minimumSizeHint().height()
             if dock.height() < need:
@@ -57,6 +60,18 @@ class TextFirst(QObject):
                 width = _narrowest(side) + int(spare * share)
                 w.resizeDocks(side, [width] * len(side), Qt.Orientation.Horizontal)
 
+
+    def _compact_labels(self) -> None:
+        """On a short window the label chips get thinner and their dock no more height than
+        they need, so the Entities / Actors / Memory tabs below keep room for their rows."""
+        w = self.window
+        palette, labels = getattr(w, "palette_panel", None), getattr(w, "dock_labels", None)
+        if palette is None or labels is None:
+            return
+        short = w.height() < SHORT
+        palette.set_compact(short)
+        if short and labels.isVisible() and not labels.isFloating():
+            w.resizeDocks([labels], [labels.minimumSizeHint().height()], Qt.Orientation.Vertical)
 
     def _restore(self) -> None:
         """Docks this folded away come back once the window is wide enough for them again

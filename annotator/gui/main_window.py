@@ -378,9 +378,14 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
             self.restoreState(qs.value("window/state"))
-        else:
-            self.resize(1360, 820)
-            self.resizeDocks([self.dock_docs], [340], Qt.Orientation.Horizontal)
+        else:  # first start: 1360x820, or the whole screen when that is smaller (1024x700)
+            avail = self.screen().availableGeometry()
+            small = avail.width() < 1400 or avail.height() < 880  # the frame needs room too
+            self.resize(min(1360, avail.width()), min(820, avail.height()))
+            if small:
+                self.setWindowState(Qt.WindowState.WindowMaximized)
+            side = 340 if not small else max(220, avail.width() // 5)
+            self.resizeDocks([self.dock_docs], [side], Qt.Orientation.Horizontal)
             self.resizeDocks([self.dock_labels, self.dock_entities], [280, 280], Qt.Orientation.Horizontal)
             # the text keeps most of the height; the relations table scrolls
             self.resizeDocks([self.relations.panel], [180], Qt.Orientation.Vertical)

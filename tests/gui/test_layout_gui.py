@@ -33,6 +33,8 @@ def test_small_screen_keeps_the_text_wide_and_the_form_whole(qtbot: Any, main_wi
     _settle(qtbot)
     assert w.centralWidget().width() >= 512
     assert w.height() <= 700, w.minimumSizeHint()  # every dock fits (the Actors one scrolls)
+    assert w.palette_panel.compact  # thinner label chips leave the tabs below some rows
+    assert w.dock_labels.height() <= 250  # it was 300 with the chips at full height
     w.relations.controller.select_relations([w.project.relations(w.editor.doc_id)[0].id])
     _settle(qtbot)
     for combo in w.relations.panel.findChildren(QComboBox):
@@ -84,3 +86,30 @@ def test_arcs_are_clipped_around_span_tags(qtbot: Any, main_window: Any) -> None
     region = overlay._around_tags()  # noqa: SLF001
     for t in overlay._tags:  # noqa: SLF001
         assert not region.contains(QPoint(int(t.cx), int(t.y + t.h / 2)))
+
+
+def test_first_start_fits_a_small_screen(qtbot: Any, tmp_path: Any) -> None:
+    from PySide6.QtCore import QSettings
+
+    from annotator.core.store import Project
+    from annotator.gui.app import ensure_app
+    from annotator.gui.main_window import MainWindow
+
+    ensure_app()
+    QSettings().remove("window")  # no saved geometry: a first start
+    project = Project.init(tmp_path / "p", annotator="tester")
+    project.add_document("a.txt", T)
+    w = MainWindow(project)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    _settle(qtbot)
+    avail = w.screen().availableGeometry()  # offscreen: 800x800, smaller than 1360x820
+    assert w.width() <= avail.width() and w.height() <= avail.height()
+    assert w.centralWidget().width() >= w.width() * 0.45
+    w.resize(1600, 1000)
+    _settle(qtbot)
+    assert not w.palette_panel.compact
+    w.close()
+    project.close()
+
