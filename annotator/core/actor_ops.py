@@ -49,9 +49,10 @@ class ActorSnapshot(Op):
 
 
 def _actor_rows(p: Project, ids: Any) -> Rows:
+    """The rows as they are, with the run that made them (so undo gives the tag back)."""
     out: Rows = {}
     for i in ids:
-        row = p._one(f"SELECT {ACTOR_COLUMNS} FROM actors WHERE id = ?", (int(i),))
+        row = p._one(f"SELECT {ACTOR_COLUMNS}, run_id FROM actors WHERE id = ?", (int(i),))
         out[str(i)] = row
     return out
 
@@ -59,7 +60,8 @@ def _actor_rows(p: Project, ids: Any) -> Rows:
 def _link_rows(p: Project, span_ids: Any) -> Rows:
     out: Rows = {}
     for i in span_ids:
-        out[str(i)] = p._one(f"SELECT {LINK_COLUMNS} FROM span_actor WHERE span_id = ?", (int(i),))
+        out[str(i)] = p._one(f"SELECT {LINK_COLUMNS}, run_id FROM span_actor WHERE span_id = ?",
+                             (int(i),))
     return out
 
 
@@ -81,12 +83,13 @@ def _write(p: Project, actors: Rows, links: Rows) -> None:
         if there is not None and there[0] != row["created_at"]:  # the id is someone else's now
             raise EditError(f"actor {row['id']} is now {there[1]!r}, another actor: not overwritten")
         try:
-            p.conn.execute(
-                f"INSERT INTO actors ({ACTOR_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)"
+            p.conn.execute(  # a row without run_id (a person's edit, an older log): no run's
+                f"INSERT INTO actors ({ACTOR_COLUMNS}, run_id) VALUES (?,?,?,?,?,?,?,?,?)"
                 " ON CONFLICT (id) DO UPDATE SET kb_id=excluded.kb_id, name=excluded.name,"
                 " label=excluded.label, country=excluded.country, registry_id=excluded.registry_id,"
-                " created_at=excluded.created_at, updated_at=excluded.updated_at",
-                tuple(row[c.strip()] for c in ACTOR_COLUMNS.split(",")),
+                " created_at=excluded.created_at, updated_at=excluded.updated_at,"
+                " run_id=excluded.run_id",
+                (*(row[c.strip()] for c in ACTOR_COLUMNS.split(",")), row.get("run_id") or ""),
             )
         except sqlite3.IntegrityError as exc:  # a kb id another actor holds
             raise EditError(f"cannot store actor {row['name']!r}: {exc}") from None
@@ -100,10 +103,11 @@ def _write(p: Project, actors: Rows, links: Rows) -> None:
             raise EditError(f"actor {link['actor_id']} it links to is gone (undoing the run that"
                             " made it took it away)")
         p.conn.execute(
-            f"INSERT INTO span_actor ({LINK_COLUMNS}) VALUES (?,?,?,?,?,?)"
+            f"INSERT INTO span_actor ({LINK_COLUMNS}, run_id) VALUES (?,?,?,?,?,?,?)"
             " ON CONFLICT (span_id) DO UPDATE SET actor_id=excluded.actor_id, state=excluded.state,"
-            " reason=excluded.reason, annotator=excluded.annotator, updated_at=excluded.updated_at",
-            tuple(link[c.strip()] for c in LINK_COLUMNS.split(",")),
+            " reason=excluded.reason, annotator=excluded.annotator, updated_at=excluded.updated_at,"
+            " run_id=excluded.run_id",
+            (*(link[c.strip()] for c in LINK_COLUMNS.split(",")), link.get("run_id") or ""),
         )
 
 

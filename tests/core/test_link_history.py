@@ -243,3 +243,17 @@ def test_undo_never_overwrites_an_actor_that_took_an_old_id(path: Path) -> None:
         a.undo()
     assert dict(a.conn.execute("SELECT id, name FROM actors"))[2] == "Lent id"
     a.close()
+
+
+def test_an_unlink_undone_gives_the_link_back_to_its_run(path: Path) -> None:
+    a = _open(path, "A")
+    doc = a.add_document("z.txt", "Zorblax Quint spoke today.")
+    span = a.apply(AddSpan(doc, 0, 13, "PERSON")).change.spans_added[0].id
+    link_project(a)
+    a.apply(UnlinkMentions([span]))
+    a.undo()  # the unlink: the suggestion is back, and still the link run's
+    assert link_of(a, span) is not None
+    a.undo()  # the link run takes it, and the actor it made
+    assert link_of(a, span) is None
+    assert a.conn.execute("SELECT COUNT(*) FROM actors").fetchone()[0] == 0
+    a.close()

@@ -205,7 +205,8 @@ def refresh_from_registry(project: Project, registry: Registry) -> int:
         if entry is None or entry.kb_id == kb or holders.get(entry.kb_id or "", aid) != aid:
             continue
         row = get_actor(project, aid).to_dict()
-        rows[str(aid)] = {**row, "kb_id": entry.kb_id}
+        (run,) = project.conn.execute("SELECT run_id FROM actors WHERE id = ?", (aid,)).fetchone()
+        rows[str(aid)] = {**row, "kb_id": entry.kb_id, "run_id": run}  # still its run's
         holders.pop(kb or "", None)
         if entry.kb_id:
             holders[entry.kb_id] = aid
