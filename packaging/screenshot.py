@@ -20,6 +20,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["ANNOTATOR_CONFIG_DIR"] = tempfile.mkdtemp(prefix="annotator-shot-")
 os.environ.setdefault("ANNOTATOR_NAME", "maria")
 
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from annotator.core import ops  # noqa: E402
@@ -73,6 +74,7 @@ def render(out: Path, *, theme: str = "light") -> None:
     app = ensure_app()
     window = MainWindow(project)
     window.set_theme(theme)
+    window.setWindowState(Qt.WindowState.WindowNoState)  # offscreen: a small screen maximizes
     window.resize(1440, 900)
     window.show()
     window.editor.open_document(doc)

@@ -91,10 +91,13 @@ def main(out: Path) -> Path:
 
     app = ensure_app()
     project = build(tmp / "venezuela-2019")
+    from PySide6.QtCore import Qt
+
     from annotator.gui.main_window import MainWindow
 
     window = MainWindow(project)  # type: ignore[arg-type]
     ctl = window.relations.controller
+    window.setWindowState(Qt.WindowState.WindowNoState)  # offscreen: a small screen maximizes
     window.resize(1600, 1150)
     window.show()
     for _ in range(5):

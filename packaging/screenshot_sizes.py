@@ -24,6 +24,7 @@ def main(outdir: Path) -> list[Path]:
     tmp = Path(tempfile.mkdtemp(prefix="annotator-shot-"))
     os.environ["ANNOTATOR_CONFIG_DIR"] = str(tmp / "config")  # never the user's settings
     os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
+    from PySide6.QtCore import Qt
     from screenshot_relations import SAMPLE, build
 
     from annotator.gui.app import ensure_app
@@ -36,6 +37,7 @@ def main(outdir: Path) -> list[Path]:
         shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns("project.db*"))
         project = build(folder)
         window = MainWindow(project)  # type: ignore[arg-type]
+        window.setWindowState(Qt.WindowState.WindowNoState)  # offscreen: a small screen maximizes
         window.resize(w, h)
         window.show()
         for _ in range(8):

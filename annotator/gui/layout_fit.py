@@ -69,7 +69,8 @@ class TextFirst(QObject):
         if palette is None or labels is None:
             return
         short = w.height() < SHORT
-        palette.set_compact(short)
+        if palette.set_compact(short):
+            QTimer.singleShot(0, self.fit)  # the chips' new sizes count after this pass
         if short and labels.isVisible() and not labels.isFloating():
             w.resizeDocks([labels], [labels.minimumSizeHint().height()], Qt.Orientation.Vertical)
 

@@ -30,14 +30,16 @@ class LabelPalette(QWidget):
             self.chips.append((b, e.color))
         lay.addStretch(1)
 
-    def set_compact(self, on: bool) -> None:
-        """Thinner chips on a short screen (1024x700): the tabs below keep room for rows."""
+    def set_compact(self, on: bool) -> bool:
+        """Thinner chips on a short screen (1024x700): the tabs below keep room for rows.
+        Returns whether anything changed (sizes settle after the next layout pass)."""
         if on == self.compact:
-            return
+            return False
         self.compact = on
         self.lay.setSpacing(1 if on else 3)
         for b, colour in self.chips:
             b.setStyleSheet(_chip(colour, pad=1 if on else 4))
+        return True
 
 
 def _chip(colour: str, *, pad: int = 4) -> str:
