@@ -60,3 +60,41 @@ def test_bench_undo_redo_of_a_run(tmp_path: Path) -> None:
           " (budget 1 s each, like bulk edits)")
     p.close()
     assert undo_s <= 1 and redo_s <= 1
+
+
+def test_bench_undo_redo_of_a_linked_run(tmp_path: Path) -> None:
+    """The same run with every suggestion linked to an actor (the linking step of a
+    pre-annotation), and 2,000 people's spans it linked too: links and actors go and come back."""
+    from annotator.nlp.linking import link_project
+
+    p = Project.init(tmp_path / "p", annotator="bench")
+    words = ("Russia", "Maduro", "Putin", "Iran", "Cuba")
+    text = "".join(f"{w} met them. " for _ in range(6_000) for w in words)
+    doc = p.add_document("big.txt", text)
+    pos, offsets = 0, []
+    for _ in range(6_000):
+        for w in words:
+            offsets.append((pos, pos + len(w), "PERSON" if w in ("Maduro", "Putin") else "GPE"))
+            pos += len(w) + len(" met them. ")
+    with p.bulk():  # a person's spans first
+        p.insert_spans({"doc_id": doc, "start": s, "end": e, "label": lab, "source": "human",
+                        "state": "accepted"} for s, e, lab in offsets[:2_000])
+    run = history.start_run(p, "preannotate", "pre-annotation (bench)", {})
+    with p.bulk():
+        p.insert_spans({"doc_id": doc, "start": s, "end": e, "label": lab, "run_id": run}
+                       for s, e, lab in offsets[2_000:22_000])
+    linked = link_project(p, run_id=run).linked
+    history.finish_run(p, run, "pre-annotation (bench): 20000 suggestions", {})
+    assert linked == 22_000
+    t0 = time.perf_counter()
+    p.undo()
+    undo_s = time.perf_counter() - t0
+    assert p.conn.execute("SELECT COUNT(*) FROM span_actor").fetchone()[0] == 0
+    t0 = time.perf_counter()
+    p.redo()
+    redo_s = time.perf_counter() - t0
+    assert p.conn.execute("SELECT COUNT(*) FROM span_actor").fetchone()[0] == 22_000
+    print(f"\nundo / redo of a 20k-suggestion run with 22k actor links: {undo_s * 1000:.0f} /"
+          f" {redo_s * 1000:.0f} ms (budget 1 s each)")
+    p.close()
+    assert undo_s <= 1 and redo_s <= 1
