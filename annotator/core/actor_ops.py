@@ -35,16 +35,35 @@ ACTOR_FIELDS = ("name", "label", "country", "kb_id")
 # ---- the snapshot: the inverse of every actor edit -----------------------------------------
 @dataclass
 class ActorSnapshot(Op):
-    """Put actors and links back as recorded (None: must not exist)."""
+    """Put actors and links back as recorded (None: must not exist).
+
+    ``expect_*`` (when given) are the rows as the edit being undone left them: if someone
+    changed them since (renamed the actor again, linked the mention elsewhere), undoing
+    would overwrite their decision, so it is refused and the step becomes obsolete."""
 
     name: ClassVar[str] = "actor_snapshot"
     actors: Rows = field(default_factory=dict)
     links: Rows = field(default_factory=dict)
+    expect_actors: Rows | None = None
+    expect_links: Rows | None = None
 
     def apply(self, p: Project) -> tuple[Change, Op]:
-        before = ActorSnapshot(_actor_rows(p, self.actors), _link_rows(p, self.links))
+        now_actors, now_links = _actor_rows(p, self.actors), _link_rows(p, self.links)
+        if self.expect_actors is not None and _changed(now_actors, self.expect_actors):
+            raise EditError("someone changed that actor since")
+        if self.expect_links is not None and _changed(now_links, self.expect_links):
+            raise EditError("someone linked that mention differently since")
         _write(p, self.actors, self.links)
-        return _change(p, self.links), before
+        return _change(p, self.links), ActorSnapshot(
+            now_actors, now_links, _actor_rows(p, self.actors), _link_rows(p, self.links))
+
+
+def _changed(now: Rows, expected: Rows) -> bool:
+    """Rows differ from what the edit left (a row missing from the record is not compared;
+    the run tag is bookkeeping, not a decision)."""
+    def strip(row: dict[str, Any] | None) -> dict[str, Any] | None:
+        return None if row is None else {k: v for k, v in row.items() if k != "run_id"}
+    return any(strip(now.get(k)) != strip(v) for k, v in expected.items() if k in now)
 
 
 
@@ -124,10 +143,12 @@ def _change(p: Project, links: Rows) -> Change:
 
 
 def _edit(p: Project, actors: Rows, links: Rows) -> tuple[Change, Op]:
-    """Apply new rows, returning the change and the snapshot that undoes them."""
-    before = ActorSnapshot(_actor_rows(p, actors), _link_rows(p, links))
+    """Apply new rows, returning the change and the snapshot that undoes them (with the
+    rows as written, so the undo can tell whether someone changed them since)."""
+    before_actors, before_links = _actor_rows(p, actors), _link_rows(p, links)
     _write(p, actors, links)
-    return _change(p, links), before
+    return _change(p, links), ActorSnapshot(before_actors, before_links,
+                                            _actor_rows(p, actors), _link_rows(p, links))
 
 
 def _new_actor_id(p: Project) -> int:
@@ -240,6 +261,11 @@ class MergeActors(Op):
             assert link is not None
             links[str(sid)] = {**link.to_dict(), "actor_id": dst.id, "annotator": p.annotator,
                                "updated_at": row["updated_at"]}
+        # links parked with deleted spans (and by undone runs) follow to the target, or
+        # undoing those deletes would find no actor and drop a person's decision
+        p.conn.execute("UPDATE span_actor_parked SET actor_id = ? WHERE actor_id = ?",
+                       (dst.id, src.id))
+        p.conn.execute("UPDATE parked_links SET actor_id = ? WHERE actor_id = ?", (dst.id, src.id))
         # the source goes first (its kb id is then free for the target)
         return _edit(p, {str(src.id): None, str(dst.id): row}, links)
 

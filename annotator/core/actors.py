@@ -94,9 +94,11 @@ ACTOR_SEQ = "actor_seq"  # project_meta: the highest actor id ever handed out
 def new_actor_id(conn: Any) -> int:
     """A fresh actor id, never one an actor had before (merged, deleted or parked since):
     undo and redo bring actors back under their own ids, so an id must mean one actor."""
-    seq = int(get_meta(conn, ACTOR_SEQ) or 0)
-    high = conn.execute("SELECT MAX(m) FROM (SELECT MAX(id) AS m FROM actors"
-                        " UNION ALL SELECT MAX(id) FROM parked_actors)").fetchone()[0] or 0
+    raw = get_meta(conn, ACTOR_SEQ) or "0"
+    seq = int(raw) if raw.isdigit() else 0  # a damaged value: the ids in the tables decide
+    high = conn.execute("SELECT MAX(m) FROM (SELECT MAX(CAST(id AS INTEGER)) AS m FROM actors"
+                        " UNION ALL SELECT MAX(CAST(id AS INTEGER)) FROM parked_actors)"
+                        ).fetchone()[0] or 0
     new = max(seq, int(high)) + 1
     set_meta(conn, ACTOR_SEQ, str(new))
     return new

@@ -15,10 +15,12 @@ spans the undo itself parked travel with those spans (``span_actor_parked``).
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from annotator.core.actors import new_actor_id
+from annotator.core.errors import EditError
 
 if TYPE_CHECKING:
     from annotator.core.store import Project
@@ -73,10 +75,15 @@ def unpark_run_actors(p: Project, run_id: str) -> dict[int, int]:
             continue
         # ids are never handed out twice (core.actors.new_actor_id); a project from before
         # that rule may still have lent this one to another actor: then a fresh id
+        if not isinstance(old, int):
+            raise EditError(f"parked actor {old!r} is damaged (not an id): not put back")
         taken = conn.execute("SELECT 1 FROM actors WHERE id = ?", (old,)).fetchone()
         values = row if not taken else (new_actor_id(conn), *row[1:])
-        conn.execute(f"INSERT INTO actors ({_ACTOR}) VALUES ({','.join('?' * len(values))})",
-                     values)
+        try:
+            conn.execute(f"INSERT INTO actors ({_ACTOR}) VALUES ({','.join('?' * len(values))})",
+                         values)
+        except sqlite3.IntegrityError as exc:  # a damaged parked row: say so, keep the rest
+            raise EditError(f"parked actor {old} cannot be put back: {exc}") from None
         if taken:
             remap[old] = values[0]
     conn.executemany("UPDATE span_actor_parked SET actor_id = ? WHERE actor_id = ?",

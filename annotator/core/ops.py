@@ -85,6 +85,12 @@ class RestoreSpans(Op):
     run_ids: dict[str, str] = field(default_factory=dict)  # span id -> the run that made it
 
     def apply(self, p: Project) -> tuple[Change, Op]:
+        for s in self.spans:  # someone labelled it again meanwhile: two copies would be wrong
+            if p.conn.execute(
+                    "SELECT 1 FROM spans WHERE doc_id = ? AND start = ? AND end = ? AND label = ?"
+                    " AND layer = ?", (s["doc_id"], s["start"], s["end"], s["label"],
+                                       s.get("layer", GOLD))).fetchone():
+                raise EditError(f"{s['label']} at {s['start']}-{s['end']} was labelled again since")
         spans = [p.insert_span_row(Span(**s)) for s in self.spans]
         p.conn.executemany("UPDATE spans SET run_id = ? WHERE id = ?",
                            [(run, int(i)) for i, run in self.run_ids.items()])

@@ -239,7 +239,7 @@ def test_undo_never_overwrites_an_actor_that_took_an_old_id(path: Path) -> None:
     a.apply(MergeActors(2, 1))
     a.conn.execute("INSERT INTO actors (id, name, created_at, updated_at) VALUES"
                    " (2, 'Lent id', '2030-01-01', '2030-01-01')")  # as an older release could
-    with pytest.raises(EditError, match="another actor"):
+    with pytest.raises(EditError, match="another actor|changed that actor since"):
         a.undo()
     assert dict(a.conn.execute("SELECT id, name FROM actors"))[2] == "Lent id"
     a.close()
@@ -256,4 +256,81 @@ def test_an_unlink_undone_gives_the_link_back_to_its_run(path: Path) -> None:
     a.undo()  # the link run takes it, and the actor it made
     assert link_of(a, span) is None
     assert a.conn.execute("SELECT COUNT(*) FROM actors").fetchone()[0] == 0
+    a.close()
+
+
+def _two_actors_and_a_link(path: Path) -> tuple[Project, int, int, int]:
+    a = _open(path, "A")
+    doc = a.add_document("z.txt", "Zorblax Quint met Mirelda Vost.")
+    s1 = a.apply(AddSpan(doc, 0, 13, "PERSON")).change.spans_added[0].id
+    s2 = a.apply(AddSpan(doc, 18, 30, "PERSON")).change.spans_added[0].id
+    link_project(a)
+    return a, s1, link_of(a, s1).actor_id, link_of(a, s2).actor_id
+
+
+def test_an_accepted_link_survives_its_actor_being_merged_while_its_span_was_deleted(
+        path: Path) -> None:
+    from annotator.core.actor_ops import MergeActors
+
+    a, span, x, y = _two_actors_and_a_link(path)
+    with _open(path, "B") as b:
+        b.apply(accept_links([span]))
+        a.apply(DeleteSpans([span]))
+        b.apply(MergeActors(x, y))  # the same person after all
+        a.undo()  # the delete: the span, and its accepted link, now to the merged actor
+        link = link_of(a, span)
+        assert link is not None and (link.actor_id, link.state) == (y, "accepted")
+    a.close()
+
+
+def test_undo_does_not_overwrite_what_someone_decided_since(path: Path) -> None:
+    from annotator.core.actor_ops import rename_actor
+
+    a, span, x, y = _two_actors_and_a_link(path)
+    a.apply(rename_actor(x, "A's name"))
+    with _open(path, "B") as b:
+        b.apply(rename_actor(x, "B's name"))
+    with pytest.raises(EditError, match="changed that actor since"):
+        a.undo()
+    assert a.conn.execute("SELECT name FROM actors WHERE id = ?", (x,)).fetchone()[0] == "B's name"
+    a.apply(accept_links([span]))
+    with _open(path, "B") as b:
+        b.apply(LinkMentionsTo(span, y))
+    with pytest.raises(EditError, match="linked that mention differently"):
+        a.undo()
+    link = link_of(a, span)
+    assert (link.actor_id, link.state, link.annotator) == (y, "accepted", "B")
+    a.close()
+
+
+def LinkMentionsTo(span: int, actor: int):  # noqa: N802 - reads as the op it builds
+    from annotator.core.actor_ops import LinkMentions
+
+    return LinkMentions([span], actor)
+
+
+def test_undoing_a_delete_never_doubles_a_span_someone_labelled_again(path: Path) -> None:
+    a = _open(path, "A")
+    doc = a.add_document("z.txt", "Maduro spoke.")
+    span = a.apply(AddSpan(doc, 0, 6, "PERSON")).change.spans_added[0].id
+    a.apply(DeleteSpans([span]))
+    with _open(path, "B") as b:
+        b.apply(AddSpan(doc, 0, 6, "PERSON"))
+    with pytest.raises(EditError, match="labelled again"):
+        a.undo()
+    assert len(a.spans(doc)) == 1
+    a.close()
+
+
+@pytest.mark.parametrize("seq", ["abc", "-5", ""])
+def test_a_damaged_actor_sequence_is_not_fatal(path: Path, seq: str) -> None:
+    from annotator.core.db import set_meta
+
+    a = _open(path, "A")
+    a.apply(CreateActor("One"))
+    set_meta(a.conn, "actor_seq", seq)
+    doc = a.add_document("z.txt", "Zorblax Quint spoke.")
+    a.apply(AddSpan(doc, 0, 13, "PERSON"))
+    assert link_project(a).actors_created == 1
+    assert sorted(r[0] for r in a.conn.execute("SELECT id FROM actors")) == [1, 2]
     a.close()
