@@ -38,6 +38,15 @@ def _suggest(p: Project, run: str, doc: int, start: int, end: int, label: str = 
         (doc, start, end, label, p.annotator, now(), now(), run)).lastrowid)
 
 
+def _one_linked_mention(path: Path) -> tuple[Project, int]:
+    """Annotator A's project with one person's span, linked by a link run to a new actor."""
+    a = _open(path, "A")
+    doc = a.add_document("z.txt", "Zorblax Quint spoke today.")
+    span = a.apply(AddSpan(doc, 0, 13, "PERSON")).change.spans_added[0].id
+    link_project(a)
+    return a, span
+
+
 @pytest.fixture
 def path(tmp_path: Path) -> Path:
     Project.init(tmp_path / "p", annotator="A").close()
@@ -64,10 +73,7 @@ def test_redo_gives_each_mention_its_own_actor_back_after_ids_were_taken(path: P
 
 
 def test_undoing_an_unlink_after_the_run_took_its_actor_says_why(path: Path) -> None:
-    a = _open(path, "A")
-    doc = a.add_document("z.txt", "Zorblax Quint spoke today.")
-    span = a.apply(AddSpan(doc, 0, 13, "PERSON")).change.spans_added[0].id
-    link_project(a)
+    a, span = _one_linked_mention(path)
     with _open(path, "B") as b:
         b.apply(UnlinkMentions([span]))
         a.undo()  # the link run: its actor has no mention left, so it goes
@@ -246,10 +252,7 @@ def test_undo_never_overwrites_an_actor_that_took_an_old_id(path: Path) -> None:
 
 
 def test_an_unlink_undone_gives_the_link_back_to_its_run(path: Path) -> None:
-    a = _open(path, "A")
-    doc = a.add_document("z.txt", "Zorblax Quint spoke today.")
-    span = a.apply(AddSpan(doc, 0, 13, "PERSON")).change.spans_added[0].id
-    link_project(a)
+    a, span = _one_linked_mention(path)
     a.apply(UnlinkMentions([span]))
     a.undo()  # the unlink: the suggestion is back, and still the link run's
     assert link_of(a, span) is not None
