@@ -31,6 +31,7 @@ from annotator.core.models import RELATION_SOURCES, SOURCES, STATES, STATUSES, R
 from annotator.core.store import Project
 from annotator.core.text import text_hash
 from annotator.io.packs.archive import copy_folder, extract, open_zip
+from annotator.io.packs.links import VolunteerLink, bad_link, read_links, stored_links, write_links
 from annotator.io.packs.manifest import (
     MANIFEST,
     PACKAGE_META_KEY,
@@ -50,6 +51,7 @@ class VolunteerDoc:
     status: str
     spans: list[Span]
     relations: list[Relation]
+    links: list[VolunteerLink] = field(default_factory=list)  # their actor decisions
 
 
 @dataclass
@@ -62,6 +64,7 @@ class MergeResult:
     not_in_project: list[str] = field(default_factory=list)
     spans: int = 0
     relations: int = 0
+    links: int = 0
 
     def summary(self) -> str:
         extra = (
@@ -71,7 +74,8 @@ class MergeResult:
         )
         return (
             f"{self.file}: layer {self.annotator!r}: {self.merged} documents merged, "
-            f"{self.unchanged} unchanged ({self.spans} spans, {self.relations} relations){extra}"
+            f"{self.unchanged} unchanged ({self.spans} spans, {self.relations} relations,"
+            f" {self.links} actor links){extra}"
         )
 
 
@@ -215,7 +219,8 @@ def _volunteer_doc(vol: Project, doc_id: int, path: Path) -> VolunteerDoc:
     if text_hash(doc.text or "") != doc.text_hash:
         raise PackError(f"{path.name}: the text of {doc.name!r} was altered; not merged")
     return VolunteerDoc(
-        doc.text_hash, doc.name, doc.status, vol.spans(doc_id), vol.relations(doc_id)
+        doc.text_hash, doc.name, doc.status, vol.spans(doc_id), vol.relations(doc_id),
+        read_links(vol, doc_id),
     )
 
 
@@ -243,7 +248,8 @@ def _write_merge(
                 continue
             statuses[doc_id] = vdoc.status
             same = stored_fingerprint(project, doc_id, layer) == layer_fingerprint(
-                vdoc.spans, vdoc.relations)
+                vdoc.spans, vdoc.relations) and stored_links(project, doc_id, layer) == sorted(
+                link.key() for link in vdoc.links)
             if same and before.get(doc_id) == vdoc.status:
                 res.unchanged += 1
                 continue
@@ -254,6 +260,7 @@ def _write_merge(
                 for table in ("spans", "relations"):
                     project.conn.execute(f"UPDATE {table} SET run_id = ? WHERE doc_id = ?"
                                          " AND layer = ?", (run_id, doc_id, layer))
+                res.links += write_links(project, doc_id, layer, vdoc.links, run_id)
             res.merged += 1
             res.spans += len(vdoc.spans)
             res.relations += len(vdoc.relations)
@@ -318,6 +325,9 @@ def validate(project: Project, doc_id: int, vdoc: VolunteerDoc, path: Path) -> N
         if any(k in pairs for k in keys):
             raise refuse(f"relation {r.label} listed twice")
         pairs.add(keys[0])
+    for link in vdoc.links:
+        if (why := bad_link(link)) is not None:
+            raise refuse(why)
     if vdoc.status not in STATUSES:
         raise refuse(f"bad status {vdoc.status!r}")
 
