@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from annotator.core import actor_ops, adjudicate, memory, ops, relation_review  # noqa: F401
 from annotator.core.actors import restore_parked_links
 from annotator.core.busy import write_retrying
+from annotator.core.db import next_span_ids
 from annotator.core.edit import Change, op_from_dict
 from annotator.core.errors import EditError
 from annotator.core.filelock import FileLock, is_locked
@@ -339,13 +340,16 @@ def _unpark(project: Project, run_id: str, role: str) -> set[int]:
     cols = SPAN_COLS.replace("id, ", "", 1)
     remap: dict[int, int] = {}
     docs: set[int] = set()
-    for row in conn.execute(
-            f"SELECT id, {cols} FROM parked_spans WHERE park_run = ? AND role = ? ORDER BY id",
-            (run_id, role)).fetchall():
-        values = (*row[1:-1], run_id if role == "removed" else row[-1])
-        cur = conn.execute(f"INSERT INTO spans ({cols}) VALUES ({','.join('?' * len(values))})",
-                           values)
-        remap[row[0]] = int(cur.lastrowid or 0)
+    rows = conn.execute(
+        f"SELECT id, {cols} FROM parked_spans WHERE park_run = ? AND role = ? ORDER BY id",
+        (run_id, role)).fetchall()
+    next_id = next_span_ids(conn, len(rows))  # above every id a parked row may still name
+    for row in rows:
+        values = (next_id, *row[1:-1], run_id if role == "removed" else row[-1])
+        conn.execute(f"INSERT INTO spans (id, {cols}) VALUES ({','.join('?' * len(values))})",
+                     values)
+        remap[row[0]] = next_id
+        next_id += 1
         docs.add(row[1])
     rcols = REL_COLS.replace("id, ", "", 1)
     for row in conn.execute(

@@ -216,7 +216,8 @@ CREATE TABLE memory_forgotten (
 # parked, not lost, so redo puts them back. A parked span's link keeps its run id too.
 # Relations an undo brought back are marked restored_by the run, as spans are, so the run's
 # redo replaces them again instead of keeping both. Actor ids are never handed out twice from
-# now on (core.actors.new_actor_id); the sequence starts above every id the history names.
+# now on (core.actors.new_actor_id), nor span ids (core.db.next_span_ids); each sequence
+# starts above every id the history names.
 V7 = """
 ALTER TABLE span_actor ADD COLUMN run_id TEXT NOT NULL DEFAULT '';
 CREATE INDEX span_actor_run ON span_actor (run_id) WHERE run_id != '';
@@ -230,6 +231,19 @@ CREATE TABLE parked_links (
     doc_id INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL
 );
 CREATE INDEX span_actor_parked_actor ON span_actor_parked (actor_id);
+CREATE INDEX parked_spans_id ON parked_spans (id);
+CREATE INDEX actors_name ON actors (name, label);
+INSERT OR REPLACE INTO project_meta (key, value)
+SELECT 'span_seq', CAST(MAX(m) AS TEXT) FROM (
+    SELECT MAX(id) AS m FROM spans
+    UNION ALL SELECT MAX(id) FROM parked_spans
+    UNION ALL SELECT MAX(CAST(json_extract(j.value, '$.id') AS INTEGER))
+        FROM edit_log e, json_each(e.inverse, '$.spans') j
+        WHERE e.inverse LIKE '%"spans"%' AND json_valid(e.inverse)
+    UNION ALL SELECT MAX(CAST(json_extract(j.value, '$.id') AS INTEGER))
+        FROM edit_log e, json_each(e.redo, '$.spans') j
+        WHERE e.redo LIKE '%"spans"%' AND json_valid(e.redo)
+) HAVING MAX(m) IS NOT NULL;
 INSERT OR REPLACE INTO project_meta (key, value)
 SELECT 'actor_seq', CAST(MAX(m) AS TEXT) FROM (
     SELECT MAX(id) AS m FROM actors

@@ -8,6 +8,7 @@ it; redo runs the inverse's inverse). Operations serialize to JSON for the edit 
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -91,7 +92,10 @@ class RestoreSpans(Op):
                     " AND layer = ?", (s["doc_id"], s["start"], s["end"], s["label"],
                                        s.get("layer", GOLD))).fetchone():
                 raise EditError(f"{s['label']} at {s['start']}-{s['end']} was labelled again since")
-        spans = [p.insert_span_row(Span(**s)) for s in self.spans]
+        try:
+            spans = [p.insert_span_row(Span(**s)) for s in self.spans]
+        except sqlite3.IntegrityError:  # an older project lent the id to another span
+            raise EditError("its span id now belongs to another span") from None
         p.conn.executemany("UPDATE spans SET run_id = ? WHERE id = ?",
                            [(run, int(i)) for i, run in self.run_ids.items()])
         restore_parked_links(p, [s.id for s in spans])  # their actor links come back too

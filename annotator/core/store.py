@@ -23,6 +23,7 @@ from annotator.core.db import (
     connect,
     get_meta,
     migrate,
+    next_span_ids,
     seed_meta,
     set_meta,
     write_transaction,
@@ -261,11 +262,13 @@ class Project(DocumentTable):
             for r in rows
         )
         with self.write():
+            data = list(data)
+            first = next_span_ids(self.conn, len(data))  # ids never handed out twice
             cur = self.conn.executemany(
-                "INSERT INTO spans (doc_id, start, end, label, source, state, annotator, layer,"
-                " attrs, created_at, updated_at, run_id, review)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                data,
+                "INSERT INTO spans (id, doc_id, start, end, label, source, state, annotator,"
+                " layer, attrs, created_at, updated_at, run_id, review)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                ((first + i, *row) for i, row in enumerate(data)),
             )
         return cur.rowcount
 
@@ -280,7 +283,8 @@ class Project(DocumentTable):
         cur = self.conn.execute(
             "INSERT INTO spans (id, doc_id, start, end, label, source, state, annotator, layer,"
             " attrs, created_at, updated_at, review) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (s.id or None, s.doc_id, s.start, s.end, s.label, s.source, s.state, s.annotator,
+            (s.id or next_span_ids(self.conn), s.doc_id, s.start, s.end, s.label, s.source,
+             s.state, s.annotator,
              s.layer, json.dumps(s.attrs, ensure_ascii=False), s.created_at, s.updated_at,
              s.review),
         )

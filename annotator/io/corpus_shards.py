@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from annotator.core.db import next_span_ids
 from annotator.core.errors import ImportFileError
 from annotator.core.models import GOLD, now
 from annotator.core.text import normalize_text
@@ -168,9 +169,11 @@ class _Batch:
 
     def flush(self, project: Project) -> None:
         if self.spans:
+            first = next_span_ids(project.conn, len(self.spans))  # never handed out twice
             project.conn.executemany(
-                "INSERT INTO spans (doc_id, start, end, label, source, state, annotator, layer,"
-                " attrs, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)", self.spans)
+                "INSERT INTO spans (id, doc_id, start, end, label, source, state, annotator,"
+                " layer, attrs, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                ((first + i, *row) for i, row in enumerate(self.spans)))
         if self.tokens:
             project.conn.executemany("UPDATE documents SET tokens = ? WHERE id = ?", self.tokens)
 

@@ -337,3 +337,17 @@ def test_a_damaged_actor_sequence_is_not_fatal(path: Path, seq: str) -> None:
     assert link_project(a).actors_created == 1
     assert sorted(r[0] for r in a.conn.execute("SELECT id FROM actors")) == [1, 2]
     a.close()
+
+
+def test_a_deleted_spans_id_is_never_handed_out_again(path: Path) -> None:
+    a = _open(path, "A")
+    doc = a.add_document("z.txt", "Maduro met Putin.")
+    a.apply(AddSpan(doc, 0, 6, "PERSON"))
+    top = a.apply(AddSpan(doc, 11, 16, "PERSON")).change.spans_added[0].id
+    a.apply(DeleteSpans([top]))
+    with _open(path, "B") as b:  # SQLite alone would give B the freed top id
+        new = b.apply(AddSpan(doc, 7, 10, "PERSON")).change.spans_added[0].id
+    assert new > top
+    a.undo()  # the delete: Putin comes back under his own id
+    assert {a.text(doc)[s.start:s.end] for s in a.spans(doc)} == {"Maduro", "met", "Putin"}
+    a.close()

@@ -93,3 +93,43 @@ def test_a_hostile_link_refuses_the_file_and_keeps_the_project(coord: Project,
     with pytest.raises(PackError, match="bad actor country"):
         merge_package(coord, pdir)
     assert coord.conn.execute("SELECT COUNT(*) FROM spans").fetchone()[0] == before
+
+
+def test_undoing_a_second_merge_gives_back_the_first_ones_decisions(coord: Project,
+                                                                   tmp_path: Path) -> None:
+    pdir = _package(coord, tmp_path)
+    with Project.open(pdir, annotator="ana") as v:
+        link_project(v)
+        v.apply(accept_links([_span(v, 43)]))
+    merge_package(coord, pdir)
+    first = _layer_links(coord)
+    with Project.open(pdir, annotator="ana") as v:  # she changes her mind, sends it again
+        v.apply(reject_links([_span(v, 43)]))
+        v.apply(CreateActor("Zorblax Front (armed wing)", "ARMED_GROUP", "",
+                            None, span_ids=[_span(v, 66)]))
+    merge_package(coord, pdir)
+    second = _layer_links(coord)
+    assert second["Nicolas Maduro"][2] == "rejected"
+    coord.undo()  # the second merge: the first one's links, not the second's
+    assert _layer_links(coord) == first
+    coord.redo()
+    assert _layer_links(coord) == second
+
+
+def test_merging_the_same_file_again_changes_nothing_whatever_the_names(coord: Project,
+                                                                        tmp_path: Path) -> None:
+    pdir = _package(coord, tmp_path)
+    with Project.open(pdir, annotator="ana") as v:
+        link_project(v)
+        v.apply(CreateActor(" Zorblax Front ", "ARMED_GROUP", "", None, span_ids=[_span(v, 66)]))
+    conn = sqlite3.connect(pdir / "project.db")  # and her copy of Maduro has another name
+    conn.execute("UPDATE actors SET name = 'President Maduro' WHERE kb_id = 'Q58132'")
+    conn.commit()
+    conn.close()
+    merge_package(coord, pdir)
+    actors = coord.conn.execute("SELECT COUNT(*) FROM actors").fetchone()[0]
+    steps = coord.conn.execute("SELECT COUNT(*) FROM edit_log").fetchone()[0]
+    for _ in range(2):
+        assert merge_package(coord, pdir).unchanged == 1
+    assert coord.conn.execute("SELECT COUNT(*) FROM actors").fetchone()[0] == actors
+    assert coord.conn.execute("SELECT COUNT(*) FROM edit_log").fetchone()[0] == steps

@@ -38,8 +38,6 @@ class VolunteerLink:
     country: str
     registry_id: str | None
 
-    def key(self) -> tuple:
-        return (self.start, self.end, self.label, self.state, self.name, self.kb_id or "")
 
 
 def read_links(vol: Project, doc_id: int) -> list[VolunteerLink]:
@@ -52,6 +50,10 @@ def read_links(vol: Project, doc_id: int) -> list[VolunteerLink]:
 
 def bad_link(link: VolunteerLink) -> str | None:
     """Why a link of an untrusted file cannot be taken (None: it can)."""
+    if link.kb_id is not None and not isinstance(link.kb_id, str):
+        return f"bad actor kb id at {link.start}-{link.end}"
+    if link.registry_id is not None and not isinstance(link.registry_id, str):
+        return f"bad actor link at {link.start}-{link.end}"
     texts = (link.reason, link.annotator, link.name, link.actor_label, link.kb_id or "",
              link.registry_id or "")
     if link.state not in LINK_STATES or not isinstance(link.name, str) or not link.name.strip():
@@ -63,12 +65,14 @@ def bad_link(link: VolunteerLink) -> str | None:
     return None
 
 
-def stored_links(project: Project, doc_id: int, layer: str) -> list[tuple]:
-    """The layer's links in the form ``VolunteerLink.key`` compares."""
-    return sorted(project.conn.execute(
-        "SELECT s.start, s.end, s.label, l.state, a.name, COALESCE(a.kb_id, '')"
-        " FROM span_actor l JOIN spans s ON s.id = l.span_id JOIN actors a ON a.id = l.actor_id"
-        " WHERE s.doc_id = ? AND s.layer = ?", (doc_id, layer)).fetchall())
+def same_links(project: Project, doc_id: int, layer: str, links: list[VolunteerLink]) -> bool:
+    """Whether the layer already holds these links: each mention with its state and the
+    actor the link resolves to here (names may differ: the kb id or registry entry decides)."""
+    stored = sorted(project.conn.execute(
+        "SELECT s.start, s.end, s.label, l.state, l.actor_id FROM span_actor l"
+        " JOIN spans s ON s.id = l.span_id WHERE s.doc_id = ? AND s.layer = ?", (doc_id, layer)))
+    wanted = [(x.start, x.end, x.label, x.state, _find_actor(project, x)) for x in links]
+    return all(w[-1] is not None for w in wanted) and sorted(wanted) == stored
 
 
 def write_links(project: Project, doc_id: int, layer: str, links: list[VolunteerLink],
@@ -89,17 +93,26 @@ def write_links(project: Project, doc_id: int, layer: str, links: list[Volunteer
     return len(rows)
 
 
-def _actor(project: Project, link: VolunteerLink, run_id: str) -> int:
+def _find_actor(project: Project, link: VolunteerLink) -> int | None:
+    """The project's actor for a link: same kb id, else registry entry, else name + label."""
     conn = project.conn
     for sql, arg in (("SELECT id FROM actors WHERE kb_id = ?", link.kb_id),
                      ("SELECT id FROM actors WHERE registry_id = ? ORDER BY id", link.registry_id),
                      ("SELECT id FROM actors WHERE name = ? AND label = ? ORDER BY id",
-                      None if link.kb_id else link.name)):
+                      None if link.kb_id else link.name.strip())):
         if arg:
             args = (arg, link.actor_label) if "label = ?" in sql else (arg,)
             row = conn.execute(sql, args).fetchone()
             if row:
                 return int(row[0])
+    return None
+
+
+def _actor(project: Project, link: VolunteerLink, run_id: str) -> int:
+    conn = project.conn
+    found = _find_actor(project, link)
+    if found is not None:
+        return found
     aid, ts = new_actor_id(conn), now()
     conn.execute(
         "INSERT INTO actors (id, kb_id, name, label, country, registry_id, created_at,"

@@ -31,7 +31,7 @@ from annotator.core.models import RELATION_SOURCES, SOURCES, STATES, STATUSES, R
 from annotator.core.store import Project
 from annotator.core.text import text_hash
 from annotator.io.packs.archive import copy_folder, extract, open_zip
-from annotator.io.packs.links import VolunteerLink, bad_link, read_links, stored_links, write_links
+from annotator.io.packs.links import VolunteerLink, bad_link, read_links, same_links, write_links
 from annotator.io.packs.manifest import (
     MANIFEST,
     PACKAGE_META_KEY,
@@ -248,8 +248,7 @@ def _write_merge(
                 continue
             statuses[doc_id] = vdoc.status
             same = stored_fingerprint(project, doc_id, layer) == layer_fingerprint(
-                vdoc.spans, vdoc.relations) and stored_links(project, doc_id, layer) == sorted(
-                link.key() for link in vdoc.links)
+                vdoc.spans, vdoc.relations) and same_links(project, doc_id, layer, vdoc.links)
             if same and before.get(doc_id) == vdoc.status:
                 res.unchanged += 1
                 continue
