@@ -191,8 +191,9 @@ def load_graph(p: Project) -> GraphData:
     for aid, name, label, country, kb in p.conn.execute(
             "SELECT id, name, label, country, kb_id FROM actors"):
         data.actors[aid] = ActorNode(aid, name, label, country, kb)
-    for aid, n in p.conn.execute(
-            "SELECT actor_id, COUNT(*) FROM span_actor WHERE state != 'rejected' GROUP BY actor_id"):
+    for aid, n in p.conn.execute(  # gold mentions, as the actor table counts them: a merged
+            "SELECT l.actor_id, COUNT(*) FROM span_actor l JOIN spans s ON s.id = l.span_id"
+            " WHERE l.state != 'rejected' AND s.layer = '' GROUP BY l.actor_id"):  # layer adds none
         if aid in data.actors:
             data.actors[aid].mentions = n
     dates: dict[int, int] = {}

@@ -133,3 +133,15 @@ def test_merging_the_same_file_again_changes_nothing_whatever_the_names(coord: P
         assert merge_package(coord, pdir).unchanged == 1
     assert coord.conn.execute("SELECT COUNT(*) FROM actors").fetchone()[0] == actors
     assert coord.conn.execute("SELECT COUNT(*) FROM edit_log").fetchone()[0] == steps
+
+
+def test_a_merged_layer_does_not_count_as_gold_mentions_in_the_graph(coord: Project,
+                                                                     tmp_path: Path) -> None:
+    from annotator.core.actor_graph import load_graph
+
+    pdir = _package(coord, tmp_path)
+    with Project.open(pdir, annotator="ana") as v:
+        link_project(v)
+    merge_package(coord, pdir)
+    (maduro,) = [r[0] for r in coord.conn.execute("SELECT id FROM actors WHERE kb_id = 'Q58132'")]
+    assert load_graph(coord).actors[maduro].mentions == 1  # the gold one, not hers too
