@@ -7,25 +7,22 @@ docs/relations.md, as in screenshot_relations.py; a relation selected).
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "packaging"))
+from shot_sandbox import sample_copy, sandbox  # noqa: E402
+
 SIZES = ((1024, 700), (1600, 1000))
 
 
 def main(outdir: Path) -> list[Path]:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    tmp = Path(tempfile.mkdtemp(prefix="annotator-shot-"))
-    os.environ["ANNOTATOR_CONFIG_DIR"] = str(tmp / "config")  # never the user's settings
-    os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
+    tmp = sandbox()
     from PySide6.QtCore import Qt
-    from screenshot_relations import SAMPLE, build
+    from screenshot_relations import build
 
     from annotator.gui.app import ensure_app
     from annotator.gui.main_window import MainWindow
@@ -34,7 +31,7 @@ def main(outdir: Path) -> list[Path]:
     out = []
     for w, h in SIZES:
         folder = tmp / f"sample-{w}"
-        shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns("project.db*"))
+        sample_copy(tmp, folder.name)
         project = build(folder)
         window = MainWindow(project)  # type: ignore[arg-type]
         window.setWindowState(Qt.WindowState.WindowNoState)  # offscreen: a small screen maximizes

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from annotator.core.db import get_meta, set_meta
+from annotator.core.db import next_ids
 from annotator.core.errors import EditError
 from annotator.core.models import GOLD
 
@@ -94,14 +94,10 @@ ACTOR_SEQ = "actor_seq"  # project_meta: the highest actor id ever handed out
 def new_actor_id(conn: Any) -> int:
     """A fresh actor id, never one an actor had before (merged, deleted or parked since):
     undo and redo bring actors back under their own ids, so an id must mean one actor."""
-    raw = get_meta(conn, ACTOR_SEQ) or "0"
-    seq = int(raw) if raw.isdigit() else 0  # a damaged value: the ids in the tables decide
-    high = conn.execute("SELECT MAX(m) FROM (SELECT MAX(CAST(id AS INTEGER)) AS m FROM actors"
-                        " UNION ALL SELECT MAX(CAST(id AS INTEGER)) FROM parked_actors)"
-                        ).fetchone()[0] or 0
-    new = max(seq, int(high)) + 1
-    set_meta(conn, ACTOR_SEQ, str(new))
-    return new
+    (high,) = conn.execute("SELECT MAX(m) FROM (SELECT MAX(CAST(id AS INTEGER)) AS m FROM actors"
+                           " UNION ALL SELECT MAX(CAST(id AS INTEGER)) FROM parked_actors)"
+                           ).fetchone()
+    return next_ids(conn, ACTOR_SEQ, high or 0)
 
 
 # ---- names ---------------------------------------------------------------------------------

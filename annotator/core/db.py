@@ -194,21 +194,22 @@ def seed_meta(conn: sqlite3.Connection, schema: Schema) -> None:
 SPAN_SEQ = "span_seq"  # project_meta: the highest span id ever handed out
 
 
-def span_id_floor(conn: sqlite3.Connection) -> int:
-    """The highest span id ever handed out (the sequence) or that anything may still name:
-    live spans, spans parked by runs, links parked with deleted spans."""
-    row = conn.execute(
-        "SELECT MAX(m) FROM (SELECT MAX(id) AS m FROM spans UNION ALL SELECT MAX(id) FROM"
-        " parked_spans UNION ALL SELECT MAX(span_id) FROM span_actor_parked)").fetchone()
-    high = row[0] if isinstance(row[0], int) else 0
-    raw = get_meta(conn, SPAN_SEQ) or "0"
-    return max(high, int(raw) if raw.isdigit() else 0)
+def next_ids(conn: sqlite3.Connection, key: str, high: int, n: int = 1) -> int:
+    """The first of ``n`` fresh ids of a table whose ids must never be handed out twice:
+    above ``high`` (the ids the tables still hold) and above the sequence kept under ``key``
+    in project_meta (a damaged value counts as 0). SQLite alone would give a deleted top id
+    out again, and an undo (or a parked row) naming the old row would then meet the wrong
+    one. Call inside the write transaction."""
+    raw = get_meta(conn, key) or "0"
+    first = max(int(high or 0), int(raw) if raw.isdigit() else 0) + 1
+    set_meta(conn, key, str(first + max(n, 1) - 1))
+    return first
 
 
 def next_span_ids(conn: sqlite3.Connection, n: int = 1) -> int:
-    """The first of ``n`` fresh span ids, never handed out before: SQLite alone would give
-    a deleted top id out again, and an undo naming the old span (or a parked row keyed by
-    it) would then meet the wrong one. Call inside the write transaction."""
-    first = span_id_floor(conn) + 1
-    set_meta(conn, SPAN_SEQ, str(first + max(n, 1) - 1))
-    return first
+    """Fresh span ids: above live spans, spans parked by runs and links parked with
+    deleted spans."""
+    (high,) = conn.execute(
+        "SELECT MAX(m) FROM (SELECT MAX(id) AS m FROM spans UNION ALL SELECT MAX(id) FROM"
+        " parked_spans UNION ALL SELECT MAX(span_id) FROM span_actor_parked)").fetchone()
+    return next_ids(conn, SPAN_SEQ, high if isinstance(high, int) else 0, n)

@@ -235,17 +235,20 @@ def redo(project: Project, annotator: str | None = None) -> Undone | None:
 
 
 def _undo_edit(project: Project, step: Step) -> Change:
-    (inverse,) = project.conn.execute("SELECT inverse FROM edit_log WHERE id = ?", (step.id,)).fetchone()
-    result = project.apply(op_from_dict(json.loads(inverse)), log=False)
-    project.conn.execute("UPDATE edit_log SET redo = ? WHERE id = ?",
-                         (json.dumps(result.inverse.to_dict(), ensure_ascii=False), step.id))
-    return result.change
+    return _replay(project, step, redo=False)
 
 
 def _redo_edit(project: Project, step: Step) -> Change:
-    (redo_json,) = project.conn.execute("SELECT redo FROM edit_log WHERE id = ?", (step.id,)).fetchone()
-    result = project.apply(op_from_dict(json.loads(redo_json)), log=False)
-    project.conn.execute("UPDATE edit_log SET inverse = ?, redo = NULL WHERE id = ?",
+    return _replay(project, step, redo=True)
+
+
+def _replay(project: Project, step: Step, *, redo: bool) -> Change:
+    """Apply the step's inverse (undo) or its redo op; keep the op that turns it back."""
+    src, dst, clear = ("redo", "inverse", ", redo = NULL") if redo else ("inverse", "redo", "")
+    (op_json,) = project.conn.execute(f"SELECT {src} FROM edit_log WHERE id = ?",
+                                      (step.id,)).fetchone()
+    result = project.apply(op_from_dict(json.loads(op_json)), log=False)
+    project.conn.execute(f"UPDATE edit_log SET {dst} = ?{clear} WHERE id = ?",
                          (json.dumps(result.inverse.to_dict(), ensure_ascii=False), step.id))
     return result.change
 
@@ -363,12 +366,10 @@ def _unpark(project: Project, run_id: str, role: str) -> set[int]:
                          (doc_id, head, child, *rest))
     conn.execute("DELETE FROM parked_relations WHERE park_run = ? AND role = ?", (run_id, role))
     conn.execute("DELETE FROM parked_spans WHERE park_run = ? AND role = ?", (run_id, role))
-    # actor links the delete trigger parked under the old ids follow their spans back, in
-    # two passes (through negative ids): old and new ids overlap when someone added spans
-    # meanwhile (old 1 -> 2, 2 -> 3, ...), and one pass would overwrite row after row
-    conn.executemany("UPDATE OR REPLACE span_actor_parked SET span_id = ? WHERE span_id = ?",
-                     [(-new, old) for old, new in remap.items()])
-    conn.execute("UPDATE OR REPLACE span_actor_parked SET span_id = -span_id WHERE span_id < 0")
+    # actor links the delete trigger parked under the old ids follow their spans back (the
+    # new ids are fresh, above every parked id: no row is overwritten)
+    conn.executemany("UPDATE span_actor_parked SET span_id = ? WHERE span_id = ?",
+                     [(new, old) for old, new in remap.items()])
     restore_parked_links(project, list(remap.values()))
     return docs
 

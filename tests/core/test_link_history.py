@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core import history
-from annotator.core.actor_ops import CreateActor, UnlinkMentions, accept_links
+from annotator.core.actor_ops import CreateActor, LinkMentions, UnlinkMentions, accept_links
 from annotator.core.actors import link_of
 from annotator.core.errors import EditError
 from annotator.core.models import now
@@ -298,18 +298,12 @@ def test_undo_does_not_overwrite_what_someone_decided_since(path: Path) -> None:
     assert a.conn.execute("SELECT name FROM actors WHERE id = ?", (x,)).fetchone()[0] == "B's name"
     a.apply(accept_links([span]))
     with _open(path, "B") as b:
-        b.apply(LinkMentionsTo(span, y))
+        b.apply(LinkMentions([span], y))
     with pytest.raises(EditError, match="linked that mention differently"):
         a.undo()
     link = link_of(a, span)
     assert (link.actor_id, link.state, link.annotator) == (y, "accepted", "B")
     a.close()
-
-
-def LinkMentionsTo(span: int, actor: int):  # noqa: N802 - reads as the op it builds
-    from annotator.core.actor_ops import LinkMentions
-
-    return LinkMentions([span], actor)
 
 
 def test_undoing_a_delete_never_doubles_a_span_someone_labelled_again(path: Path) -> None:
